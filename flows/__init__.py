@@ -1,0 +1,1 @@
+"""Prefect flows: thin wrappers that call the library in qantara/ as tasks."""

@@ -1,0 +1,205 @@
+"""The `qantara` command line. Thin: parses options, calls the library, prints results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import config
+from .errors import QantaraError
+
+app = typer.Typer(help="Qantara: damaged Arabic documents to clean Arabic and aligned English.", no_args_is_help=True)
+glossary_app = typer.Typer(help="Find, check and grow the controlled glossary of names.", no_args_is_help=True)
+models_app = typer.Typer(help="Install and list Arabic→English argos translation packages.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(models_app, name="models")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    # One plain line on stderr, never wrapped, so scripts can read it.
+    print(f"qantara: {message}", file=sys.stderr)
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    input: Annotated[Path, typer.Option("--input", help="Folder of documents to process.")] = Path("inputs"),
+    output: Annotated[Path, typer.Option("--output", help="Folder to publish into.")] = Path("outputs"),
+    glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
+) -> None:
+    """Run the Prefect flow over every document in the input folder and publish the results."""
+    if not input.is_dir():
+        raise _fail(f"{input}: input folder not found")
+    from flows.run import qantara_run
+
+    try:
+        summary = qantara_run(input_dir=str(input), output_dir=str(output), glossary_dir=str(glossary))
+    except QantaraError as exc:
+        raise _fail(str(exc))
+
+    table = Table(title=f"Qantara run → {output}")
+    for column in ("document", "status", "segments", "translated", "flagged", "names", "error"):
+        table.add_column(column, overflow="fold")
+    styles = {"published": "green", "skipped": "dim", "failed": "bold red"}
+    for doc in summary.documents:
+        table.add_row(
+            doc.file, f"[{styles[doc.status]}]{doc.status}[/]", str(doc.segments), str(doc.translated),
+            str(doc.flagged), str(doc.glossary_hits), doc.error or "",
+        )
+    out.print(table)
+    out.print(f"model: {summary.model or 'none'} · model calls: {summary.model_calls}")
+    for note in summary.notes:
+        out.print(f"[yellow]{note}[/]")
+    if summary.count("failed"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def repair(file: Annotated[Path, typer.Argument(help="A .pdf or .txt file.")]) -> None:
+    """Print the repaired Arabic text of FILE, paragraphs separated by one blank line."""
+    from .extract import extract_document
+    from .repair import repair_document
+
+    try:
+        repaired = repair_document(extract_document(file))
+    except QantaraError as exc:
+        raise _fail(str(exc))
+    sys.stdout.write("\n\n".join(p.text for p in repaired.paragraphs) + "\n")
+
+
+def _load_names(glossary: Path | None):
+    from .glossary import load_glossary
+
+    path = glossary if glossary is not None else Path("glossary")
+    if glossary is None and not path.exists():
+        return None
+    if not path.exists():
+        raise QantaraError(f"{path}: glossary not found")
+    return load_glossary(path)
+
+
+@app.command()
+def translate(
+    file: Annotated[Path, typer.Argument(help="A .pdf or .txt file.")],
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary folder or CSV.")] = None,
+) -> None:
+    """Print the English of FILE, one paragraph for each paragraph of the repaired text."""
+    from .models import find_package
+    from .pipeline import build_bitext, prepare_document, safe_stem, translate_segments
+    from .publish.text import english_paragraphs
+    from .translate import CTranslate2Translator
+
+    try:
+        settings = config.load()
+        prepared = prepare_document(file, safe_stem(file), _load_names(glossary))
+        translator = CTranslate2Translator.load(find_package(settings, settings.from_code, settings.to_code), settings)
+        items = translate_segments(prepared.segments, translator)
+    except QantaraError as exc:
+        raise _fail(str(exc))
+    sys.stdout.write("\n\n".join(english_paragraphs(build_bitext(prepared, items, ""))) + "\n")
+
+
+@glossary_app.command("match")
+def glossary_match(
+    file: Annotated[Path, typer.Argument(help="A .txt or .pdf file to search.")],
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary CSV or folder.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per match per line.")] = False,
+) -> None:
+    """Find the glossary's names in FILE (line numbers 1-based, offsets within the line)."""
+    from .extract import extract_document
+    from .repair import repair_document
+
+    try:
+        names = _load_names(glossary if glossary is not None else Path("glossary"))
+        doc = extract_document(file)
+        if doc.kind == "pdf":
+            lines = [p.text for p in repair_document(doc).paragraphs]
+        else:
+            lines = [line.text for page in doc.pages for line in page.lines]
+    except QantaraError as exc:
+        raise _fail(str(exc))
+    table = Table("line", "start", "end", "arabic", "english", "type")
+    for number, line in enumerate(lines, start=1):
+        for hit in names.find(line):
+            record = {"line": number, "start": hit.start, "end": hit.end, "arabic": hit.arabic,
+                      "english": hit.english, "type": hit.type}
+            if as_json:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                table.add_row(*(str(v) for v in record.values()))
+    if not as_json:
+        out.print(table)
+
+
+@glossary_app.command("check")
+def glossary_check(
+    glossary: Annotated[Path, typer.Option("--glossary", help="Glossary CSV or folder.")] = Path("glossary"),
+) -> None:
+    """Validate the glossary files: errors and warnings with file and row."""
+    from .glossary import check_glossary
+
+    paths = sorted(glossary.glob("*.csv")) if glossary.is_dir() else [glossary]
+    if not paths or not all(p.exists() for p in paths):
+        raise _fail(f"{glossary}: no glossary CSV found")
+    problems = check_glossary(paths)
+    for problem in problems:
+        print(f"{problem.path}:{problem.row}: {problem.severity}: {problem.message}")
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(f"{len(paths)} file(s), {errors} error(s), {len(problems) - errors} warning(s)")
+    if errors:
+        raise typer.Exit(1)
+
+
+@models_app.command("install")
+def models_install(
+    path: Annotated[Optional[Path], typer.Argument(help="A local .argosmodel file; omit to use the argos index.")] = None,
+) -> None:
+    """Install an Arabic→English argos package from a file, or from the argos package index."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    from .models import install_from_index, install_package_file
+
+    settings = config.load()
+    try:
+        if path is not None:
+            with err.status(f"Installing {path} …"):
+                package = install_package_file(path, settings)
+        else:
+            with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=err) as bar:
+                task_id = bar.add_task("Downloading from the argos index", total=None)
+
+                def progress(done: int, total: int | None) -> None:
+                    bar.update(task_id, completed=done, total=total)
+
+                package = install_from_index(settings, progress=progress)
+    except QantaraError as exc:
+        raise _fail(str(exc))
+    out.print(f"installed {package.name} {package.version} ({package.from_code}→{package.to_code}) in {package.path}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """List installed argos packages with version and size."""
+    from .models import list_packages
+
+    settings = config.load()
+    packages = list_packages(settings)
+    table = Table("name", "from", "to", "version", "size", "path", title=str(settings.resolved_packages_dir()))
+    for pkg in packages:
+        table.add_row(pkg.name, pkg.from_code, pkg.to_code, pkg.version, f"{pkg.size_bytes / 1e6:.1f} MB", str(pkg.path))
+    out.print(table)
+    if not packages:
+        out.print("no packages installed; `qantara models install [FILE.argosmodel]` installs one")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,128 @@
+"""Settings: one frozen object, loaded from pyproject, then the environment, then overrides.
+
+Later sources win: ``[tool.qantara]`` in pyproject.toml, then ``QANTARA_*`` environment
+variables, then explicit overrides (CLI options). Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import SettingsError
+
+_DEVICES = ("auto", "cpu", "cuda")
+_COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int16",
+                  "float16", "bfloat16", "float32")
+
+
+@dataclass(frozen=True)
+class Settings:
+    input_dir: Path = Path("inputs")
+    output_dir: Path = Path("outputs")
+    glossary_dir: Path = Path("glossary")
+    # Where argos packages live; None means argostranslate's own default
+    # ($ARGOS_PACKAGES_DIR, else ~/.local/share/argos-translate/packages).
+    packages_dir: Path | None = None
+    from_code: str = "ar"
+    to_code: str = "en"
+    device: str = "auto"
+    compute_type: str = "auto"  # int8 on CPU, float16 on CUDA
+    inter_threads: int = 1
+    intra_threads: int = 0  # 0: CTranslate2 picks
+    beam_size: int = 4
+    batch_tokens: int = 2048
+    max_sentence_tokens: int = 200
+
+    def __post_init__(self) -> None:
+        if self.device not in _DEVICES:
+            raise SettingsError(f"device must be one of {', '.join(_DEVICES)}, not {self.device!r}")
+        if self.compute_type not in _COMPUTE_TYPES:
+            raise SettingsError(
+                f"compute_type must be one of {', '.join(_COMPUTE_TYPES)}, not {self.compute_type!r}"
+            )
+        for name in ("inter_threads", "beam_size", "batch_tokens", "max_sentence_tokens"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.intra_threads < 0:
+            raise SettingsError(f"intra_threads must be >= 0, not {self.intra_threads}")
+
+    def resolved_device(self) -> str:
+        if self.device != "auto":
+            return self.device
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+    def resolved_compute_type(self) -> str:
+        if self.compute_type != "auto":
+            return self.compute_type
+        return "float16" if self.resolved_device() == "cuda" else "int8"
+
+    def resolved_packages_dir(self) -> Path:
+        if self.packages_dir is not None:
+            return self.packages_dir
+        env = os.environ.get("ARGOS_PACKAGES_DIR")
+        if env:
+            return Path(env)
+        data_home = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+        return data_home / "argos-translate" / "packages"
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    field = {f.name: f for f in fields(Settings)}[name]
+    kind = str(field.type)
+    try:
+        if "int" in kind:
+            return int(raw)
+        if "Path" in kind:
+            return None if raw in (None, "") else Path(raw)
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {name}: cannot use {raw!r} ({exc})") from None
+
+
+def load(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    pyproject: Path | None = Path("pyproject.toml"),
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build Settings from pyproject, then QANTARA_* variables, then ``overrides``."""
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    if pyproject is not None and pyproject.is_file():
+        try:
+            table = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("qantara", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{pyproject}: {exc}") from None
+        for key, value in table.items():
+            name = key.replace("-", "_")
+            if name not in known:
+                raise SettingsError(f"{pyproject}: unknown setting [tool.qantara] {key}")
+            values[name] = _coerce(name, value)
+    env = os.environ if environ is None else environ
+    for name in known:
+        raw = env.get(f"QANTARA_{name.upper()}")
+        if raw is not None:
+            values[name] = _coerce(name, raw)
+    for name, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if name not in known:
+            raise SettingsError(f"unknown setting {name}")
+        values[name] = _coerce(name, value)
+    return Settings(**values)
+
+
+def resolve(settings: Settings | Mapping[str, Any] | None) -> Settings:
+    """Accept None, a mapping of overrides, or Settings (like pdfplumber's TableSettings)."""
+    if settings is None:
+        return Settings()
+    if isinstance(settings, Settings):
+        return settings
+    return dataclasses.replace(Settings(), **{k: v for k, v in settings.items() if v is not None})

@@ -1,0 +1,52 @@
+"""Exceptions for problems that make it pointless to go on.
+
+Each names the file (or package, or glossary row) and says what to do about it, so the
+message printed by the CLI or recorded in a run summary is enough to act on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class QantaraError(Exception):
+    """Base class of every error Qantara raises on purpose."""
+
+
+class UnreadableDocument(QantaraError):
+    """A document that cannot be turned into text at all."""
+
+    def __init__(self, path: Path | str, problem: str, pages: tuple[int, ...] = ()):
+        self.path = Path(path)
+        self.problem = problem
+        self.pages = pages
+        super().__init__(f"{self.path}: {problem}")
+
+
+class ModelNotInstalled(QantaraError):
+    def __init__(self, pair: str, searched: list[Path]):
+        self.pair = pair
+        self.searched = searched
+        where = ", ".join(str(p) for p in searched) or "(no package folder)"
+        super().__init__(
+            f"no {pair} translation package installed (searched {where}); install one with "
+            f"`qantara models install` (from the argos index) or "
+            f"`qantara models install FILE.argosmodel`"
+        )
+
+
+class InvalidPackage(QantaraError):
+    def __init__(self, path: Path | str, problem: str):
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class GlossaryError(QantaraError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid glossary:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class SettingsError(QantaraError):
+    pass

@@ -1,0 +1,64 @@
+"""Arabic sentence segmentation.
+
+Sentences end at ؟ ! . ؛ … (and ? ;) followed by white space, after any closing brackets,
+quotes and footnote markers such as ``[1]``. Nothing inside brackets or quotes is split, a
+full stop between digits is a decimal point, and a single letter before a full stop is an
+abbreviation or an initial (د. for doctor, م. for the Gregorian year).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TERMINALS = frozenset(".!?؟؛;…")
+_OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”", "‹": "›"}
+_CLOSERS = frozenset(_OPENERS.values())
+# Trailing material that belongs to the sentence it follows: closing brackets and quotes,
+# and footnote references like [12] or (3).
+_TRAILER = re.compile(r"""(?:[)\]}»”›"']|\[\d{1,3}\]|\(\d{1,3}\))*""")
+_SPACE = re.compile(r"\s+")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """A lone letter before a full stop (an initial, or د. / م. / ص.)."""
+    if text[dot] != ".":
+        return False
+    before = text[max(0, dot - 2) : dot]
+    return len(before) >= 1 and before[-1].isalpha() and (len(before) == 1 or not before[0].isalpha())
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences; the pieces joined with spaces give it back."""
+    text = _SPACE.sub(" ", paragraph).strip()
+    if not text:
+        return []
+    sentences: list[str] = []
+    stack: list[str] = []
+    in_ascii_quote = False
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPENERS:
+            stack.append(_OPENERS[ch])
+        elif ch in _CLOSERS and stack and stack[-1] == ch:
+            stack.pop()
+        elif ch == '"':
+            in_ascii_quote = not in_ascii_quote
+        elif ch in _TERMINALS and not stack and not in_ascii_quote:
+            end = i + 1
+            while end < n and text[end] in _TERMINALS:  # "؟!" or "..."
+                end += 1
+            end = _TRAILER.match(text, end).end()
+            decimal = ch == "." and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+            if (end == n or text[end] == " ") and not decimal and not _is_abbreviation(text, i):
+                sentences.append(text[start:end].strip())
+                start = end
+            i = end
+            continue
+        i += 1
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
