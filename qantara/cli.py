@@ -47,8 +47,10 @@ def run(
         raise _fail(str(exc))
 
     table = Table(title=f"Qantara run → {output}")
-    for column in ("document", "status", "segments", "translated", "flagged", "names", "error"):
-        table.add_column(column, overflow="fold")
+    table.add_column("document", no_wrap=True)
+    for column in ("status", "segments", "translated", "flagged", "names"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("error", overflow="fold")
     styles = {"published": "green", "skipped": "dim", "failed": "bold red"}
     for doc in summary.documents:
         table.add_row(
@@ -157,6 +159,76 @@ def glossary_check(
     print(f"{len(paths)} file(s), {errors} error(s), {len(problems) - errors} warning(s)")
     if errors:
         raise typer.Exit(1)
+
+
+@glossary_app.command("add")
+def glossary_add(
+    english: Annotated[str, typer.Option("--english", help="Canonical English form.")],
+    arabic: Annotated[str, typer.Option("--arabic", help="Canonical Arabic form.")],
+    variants: Annotated[str, typer.Option("--variants", help="Other Arabic spellings, separated by |.")] = "",
+    kind: Annotated[str, typer.Option("--type", help="person, place, organization or other.")] = "other",
+    note: Annotated[str, typer.Option("--note", help="Free text for editors.")] = "",
+    context: Annotated[str, typer.Option("--context", help="Arabic context words, separated by |.")] = "",
+    glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder (adds to its names.csv) or CSV.")] = Path("glossary"),
+) -> None:
+    """Append one entry to the glossary, only if the glossary still checks clean with it."""
+    from .suggest import append_entry
+
+    if not glossary.exists() and glossary.suffix.lower() != ".csv":
+        raise _fail(f"{glossary}: glossary folder not found")
+    values = {"english": english.strip(), "arabic": arabic.strip(), "variants": variants.strip(),
+              "type": kind.strip().lower(), "note": note.strip(), "context": context.strip()}
+    target, problems = append_entry(glossary, values)
+    for problem in problems:
+        print(f"{problem.path}:{problem.row}: {problem.severity}: {problem.message}",
+              file=sys.stderr if problem.severity == "error" else sys.stdout)
+    if any(p.severity == "error" for p in problems):
+        raise _fail(f"{target}: entry not added (the file is unchanged)")
+    print(f"added {values['english']} = {values['arabic']} to {target}")
+
+
+@glossary_app.command("suggest")
+def glossary_suggest(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Arabic text files to read as well.")] = None,
+    output: Annotated[Path, typer.Option("--output", help="Output folder whose segments.jsonl files are read.")] = Path("outputs"),
+    glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many suggestions.")] = 50,
+) -> None:
+    """Print names the corpus uses but the glossary lacks, as CSV rows to complete and append."""
+    from .suggest import arabic_lexicon, read_segments, read_text_files, render_suggestions, suggest_names
+
+    missing = [f for f in files or () if not f.is_file()]
+    if missing:
+        raise _fail(f"{missing[0]}: file not found")
+    try:
+        names = _load_names(glossary) if glossary.exists() else None
+        sentences = (read_segments(output) if output.is_dir() else []) + read_text_files(files or ())
+    except (QantaraError, OSError, ValueError) as exc:
+        raise _fail(str(exc))
+    if not sentences:
+        raise _fail(f"nothing to read: no segments.jsonl under {output} and no FILES given")
+    lexicon = arabic_lexicon()
+    if lexicon is None:
+        print("qantara: no Arabic lexicon (pyenchant + hunspell-ar); unknown-word suggestions skipped",
+              file=sys.stderr)
+    sys.stdout.write(render_suggestions(suggest_names(sentences, names, lexicon, limit)))
+
+
+@glossary_app.command("export")
+def glossary_export(
+    glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
+    output: Annotated[Path, typer.Option("--output", help="TBX file to write.")] = Path("outputs/glossary.tbx"),
+) -> None:
+    """Write the glossary as TBX (Arabic terms with their variants, English targets)."""
+    from .publish.atomic import write_bytes_atomic
+    from .tbx import render_tbx
+
+    try:
+        names = _load_names(glossary)
+    except QantaraError as exc:
+        raise _fail(str(exc))
+    write_bytes_atomic(output, render_tbx(names.entries))
+    print(f"wrote {len(names.entries)} entries to {output}")
 
 
 @models_app.command("install")

@@ -1,0 +1,3 @@
+from qantara.cli import app
+
+app(prog_name="qantara")
