@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from qantara import config
 from qantara.errors import ModelNotInstalled, QantaraError
 from qantara.glossary import load_glossary
+from qantara.memory import MemoryTranslator, TranslationMemory
 from qantara.models import find_package
 from qantara.pipeline import (
     SUPPORTED_SUFFIXES,
@@ -31,6 +32,8 @@ from qantara.signature import build_signature
 from qantara.translate import CTranslate2Translator
 from qantara.types import DocumentReport, RunSummary
 
+MEMORY_FILE = "translation-memory.sqlite"
+
 # Task inputs hold glossaries and translators, which Prefect cannot hash; caching is keyed by
 # content elsewhere, so Prefect's input-hash cache is switched off.
 prepare = task(prepare_document, name="prepare-document", cache_policy=NO_CACHE)
@@ -38,8 +41,9 @@ publish = task(publish_document, name="publish-document", cache_policy=NO_CACHE)
 
 
 @task(name="translate-run", cache_policy=NO_CACHE)
-def translate_run(documents: list[PreparedDocument], translator):
-    return translate_documents(documents, translator)
+def translate_run(documents: list[PreparedDocument], translator, memory: TranslationMemory):
+    reviewed = memory.reviewed(s.arabic for doc in documents for s in doc.segments)
+    return translate_documents(documents, translator, reviewed)
 
 
 def _now() -> str:
@@ -93,12 +97,14 @@ def qantara_run(
             reports[path] = DocumentReport(path.name, stems[path], "failed", _error_text(exc))
             logger.error("%s failed: %s", path.name, reports[path].error)
 
-    translated = translate_run(prepared, translator)
     signature = build_signature(
         glossary=getattr(names, "version", "none"),
         model=model,
-        decoding=getattr(translator, "signature", None),
+        decoding=getattr(translator, "decoding_signature", None),
     )
+    with TranslationMemory(outputs / MEMORY_FILE) as memory:
+        engine = MemoryTranslator(translator, memory, translator.signature) if translator else None
+        translated = translate_run(prepared, engine, memory)
     for doc, items in zip(prepared, translated):
         try:
             publish(build_bitext(doc, items, signature), outputs)

@@ -9,9 +9,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence
 
 from .extract import extract_document
+from .memory import Reviewed
+from .names import name_flags, protect_names, restore_names
 from .repair import repair_document
 from .segment import split_sentences
 from .types import Bitext, GlossaryHit, Issue, Paragraph, RepairChange, Segment, TranslatedSegment
@@ -100,9 +102,9 @@ def check_translation(segment: Segment, english: str) -> tuple[str, ...]:
     text = english.casefold()
     if not english.strip():
         flags.append("empty-output")
-    for hit in segment.glossary:
-        if hit.english.casefold() not in text:
-            flags.append(f"glossary-missing:{hit.english}")
+    # Each name must come out as often as it was found: fewer is a lost name, more a
+    # hallucinated or duplicated one.
+    flags.extend(name_flags(english, segment.glossary))
     if english.strip() and english.strip() == segment.arabic.strip():
         flags.append("copied-source")
     elif _ARABIC.search(english):
@@ -125,7 +127,9 @@ def translate_segments(
     pending = [s for s in segments if s.language == "ar"]
     english: dict[int, str] = {}
     if translator is not None and pending:
-        english = dict(zip(map(id, pending), translator.translate([s.arabic for s in pending]), strict=True))
+        # Names go to the model already in their English form (see qantara.names).
+        sources = [protect_names(s.arabic, s.glossary) for s in pending]
+        english = dict(zip(map(id, pending), translator.translate(sources), strict=True))
     out = []
     for seg in segments:
         if seg.language != "ar":
@@ -133,8 +137,9 @@ def translate_segments(
         elif translator is None:
             out.append(TranslatedSegment(seg, "", "untranslated", ("untranslated",)))
         else:
-            text = english[id(seg)]
-            out.append(TranslatedSegment(seg, text, "machine", check_translation(seg, text)))
+            text, repairs = restore_names(english[id(seg)], seg.glossary)
+            flags = tuple(dict.fromkeys(repairs + check_translation(seg, text)))
+            out.append(TranslatedSegment(seg, text, "machine", flags))
     return out
 
 
@@ -151,12 +156,30 @@ def build_bitext(prepared: PreparedDocument, translated: Sequence[TranslatedSegm
 
 
 def translate_documents(
-    documents: Sequence[PreparedDocument], translator: SentenceTranslator | None
+    documents: Sequence[PreparedDocument],
+    translator: SentenceTranslator | None,
+    reviewed: Mapping[str, Reviewed] | None = None,
 ) -> list[list[TranslatedSegment]]:
-    """Translate the segments of all documents together; one list per document, in order."""
-    flat = translate_segments([s for doc in documents for s in doc.segments], translator)
-    out, start = [], 0
+    """Translate the segments of all documents together; one list per document, in order.
+
+    A segment with a reviewed translation is published as reviewed and never sent to the
+    model; where the correction was made on another segment, a flag says where.
+    """
+    reviewed = reviewed or {}
+    flat = [(doc.stem, s) for doc in documents for s in doc.segments]
+    pending = [s for _, s in flat if not (s.language == "ar" and s.arabic in reviewed)]
+    machine = {id(item.segment): item for item in translate_segments(pending, translator)}
+    out: list[list[TranslatedSegment]] = []
+    position = 0
     for doc in documents:
-        out.append(flat[start : start + len(doc.segments)])
-        start += len(doc.segments)
+        items = []
+        for stem, seg in flat[position : position + len(doc.segments)]:
+            if id(seg) in machine:
+                items.append(machine[id(seg)])
+                continue
+            entry = reviewed[seg.arabic]
+            flags = () if (entry.file, entry.segment_id) == (stem, seg.id) else (f"reviewed-from:{entry.file}#{entry.segment_id}",)
+            items.append(TranslatedSegment(seg, entry.english, "reviewed", flags))
+        out.append(items)
+        position += len(doc.segments)
     return out

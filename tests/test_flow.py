@@ -132,3 +132,17 @@ def test_a_failed_document_keeps_its_earlier_outputs(prefect_server, tmp_path):
                           packages_dir=str(tmp_path))
     assert summary.documents[0].status == "failed" and "note.txt" in summary.documents[0].error
     assert (out / "note" / "note.ar.txt").read_text("utf-8") == before
+
+
+def test_unchanged_rerun_makes_no_model_calls(prefect_server, installed_packages_dir, tmp_path):
+    inputs, out = tmp_path / "inputs", tmp_path / "outputs"
+    inputs.mkdir()
+    (inputs / "report.txt").write_text(ARABIC, encoding="utf-8")
+    kwargs = dict(input_dir=str(inputs), output_dir=str(out), glossary_dir=str(REPO / "glossary"),
+                  packages_dir=str(installed_packages_dir))
+    first = qantara_run(**kwargs)
+    published = (out / "report" / "segments.jsonl").read_text("utf-8")
+    assert first.model_calls == 1 and (out / "translation-memory.sqlite").is_file()
+    second = qantara_run(**kwargs)
+    assert second.model_calls == 0
+    assert (out / "report" / "segments.jsonl").read_text("utf-8") == published

@@ -1,0 +1,139 @@
+"""The translation memory: SQLite, in the output folder by default.
+
+Two kinds of entry. Machine output is keyed by the exact text sent to the model and the
+model's signature (package, version, decoding settings), so an unchanged segment is never
+translated twice by the same model. Reviewed translations are keyed by the normalised Arabic
+segment alone: a reviewer's correction outlives every change of model or glossary, and fills
+identical segments anywhere in the corpus, as a CAT tool's memory would.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Mapping, NamedTuple, Sequence
+
+_TATWEEL_SPACE = re.compile(r"\u0640+|\s+")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS machine (
+    source TEXT NOT NULL, model TEXT NOT NULL, english TEXT NOT NULL, created TEXT NOT NULL,
+    PRIMARY KEY (source, model)
+);
+CREATE TABLE IF NOT EXISTS reviewed (
+    arabic TEXT PRIMARY KEY, english TEXT NOT NULL, origin_file TEXT, segment_id TEXT,
+    updated TEXT NOT NULL
+);
+"""
+
+
+class Reviewed(NamedTuple):
+    english: str
+    file: str | None  # the document (stem) the reviewer corrected
+    segment_id: str | None
+
+
+def normalize_segment(text: str) -> str:
+    """The memory key of an Arabic segment: NFC, no tatweel, single spaces."""
+    return _TATWEEL_SPACE.sub(lambda m: "" if m.group().startswith("\u0640") else " ",
+                              unicodedata.normalize("NFC", text)).strip()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class TranslationMemory:
+    """A handle on one memory file; open it per run and close it (or use ``with``)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # WAL keeps readers unblocked while a run writes; every write is one transaction, so
+        # a killed process leaves the memory as it was before that write.
+        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def machine(self, sources: Iterable[str], model: str) -> dict[str, str]:
+        wanted = list(dict.fromkeys(sources))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT source, english FROM machine WHERE model = ? AND source IN ({marks})", [model, *chunk]
+            )
+            found.update(rows)
+        return found
+
+    def store_machine(self, pairs: Mapping[str, str], model: str) -> None:
+        now = _now()
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO machine (source, model, english, created) VALUES (?, ?, ?, ?)",
+                [(source, model, english, now) for source, english in pairs.items()],
+            )
+
+    def reviewed(self, arabic: Iterable[str]) -> dict[str, Reviewed]:
+        """The reviewed translation of each Arabic segment that has one, keyed by the given text."""
+        keys = {text: normalize_segment(text) for text in arabic}
+        found: dict[str, Reviewed] = {}
+        wanted = list(set(keys.values()))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT arabic, english, origin_file, segment_id FROM reviewed WHERE arabic IN ({marks})", chunk
+            )
+            found.update((row[0], Reviewed(*row[1:])) for row in rows)
+        return {text: found[key] for text, key in keys.items() if key in found}
+
+    def store_reviewed(self, entries: Iterable[tuple[str, str, str | None, str | None]]) -> int:
+        """Store (arabic, english, file, segment id) entries; returns how many were written."""
+        now = _now()
+        rows = [(normalize_segment(a), e, f, s, now) for a, e, f, s in entries]
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO reviewed (arabic, english, origin_file, segment_id, updated) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+
+class MemoryTranslator:
+    """Wraps a translator: texts already in the memory for this model never reach the model."""
+
+    def __init__(self, inner, memory: TranslationMemory, model: str):
+        self.inner = inner
+        self.memory = memory
+        self.model = model
+        self.signature = getattr(inner, "signature", model)
+        self.hits = 0
+
+    @property
+    def calls(self) -> int:
+        return self.inner.calls
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        known = self.memory.machine(sentences, self.model)
+        missing = [s for s in dict.fromkeys(sentences) if s not in known]
+        self.hits += sum(1 for s in sentences if s in known)
+        if missing:
+            fresh = dict(zip(missing, self.inner.translate(missing), strict=True))
+            self.memory.store_machine(fresh, self.model)
+            known.update(fresh)
+        return [known[s] for s in sentences]
