@@ -50,3 +50,15 @@ class GlossaryError(QantaraError):
 
 class SettingsError(QantaraError):
     pass
+
+
+class PackageIndexError(QantaraError):
+    """The argos package index cannot be read or has no package for the wanted pair."""
+
+    def __init__(self, url: str, problem: str):
+        self.url = url
+        self.problem = problem
+        super().__init__(
+            f"package index {url}: {problem}; without network access, copy a .argosmodel "
+            f"file to this machine and run `qantara models install FILE.argosmodel`"
+        )

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from .config import Settings
-from .errors import InvalidPackage, ModelNotInstalled, QantaraError
+from .errors import InvalidPackage, ModelNotInstalled, PackageIndexError
 from .types import Issue, SourceRef
 
 # Called with (bytes downloaded so far, total bytes or None when the server does not say).
@@ -39,18 +39,6 @@ _INDEX_FILE = "index.json"
 _DOWNLOAD_CHUNK = 1 << 16
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 _argos_lock = threading.Lock()
-
-
-class PackageIndexError(QantaraError):
-    """The argos package index cannot be read or has no package for the wanted pair."""
-
-    def __init__(self, url: str, problem: str):
-        self.url = url
-        self.problem = problem
-        super().__init__(
-            f"package index {url}: {problem}; without network access, copy a .argosmodel "
-            f"file to this machine and run `qantara models install FILE.argosmodel`"
-        )
 
 
 @dataclass(frozen=True)
