@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -30,6 +31,15 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _prepare_prefect_environment() -> None:
+    """Defaults for a Prefect that runs offline, unless the user set them."""
+    # A first run migrates the temporary server's database, which on a busy two-core machine
+    # takes longer than Prefect's 20 s default wait.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    # Qantara runs without internet: telemetry would only log failures.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
 @app.command()
 def run(
     input: Annotated[Path, typer.Option("--input", help="Folder of documents to process.")] = Path("inputs"),
@@ -39,6 +49,7 @@ def run(
     """Run the Prefect flow over every document in the input folder and publish the results."""
     if not input.is_dir():
         raise _fail(f"{input}: input folder not found")
+    _prepare_prefect_environment()
     from flows.run import qantara_run
 
     try:
