@@ -1,0 +1,69 @@
+"""Word evidence for the repair steps: Hunspell's Arabic dictionary and wordfreq frequencies.
+
+Nothing is loaded at import; `default_lexicon()` loads both once, on first use, and reports
+what is missing instead of failing, so the pipeline can skip the steps that need them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Callable
+
+_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+_EDGE_PUNCT = re.compile(r"^[^\u0621-\u064a\u0671-\u06d3]+|[^\u0621-\u064a\u0671-\u06d3]+$")
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064a\u0671-\u06d3]+$")
+
+
+def bare(token: str) -> str:
+    """The Arabic letters of a token: punctuation at its edges and diacritics removed."""
+    return _EDGE_PUNCT.sub("", _MARKS.sub("", token))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    check: Callable[[str], bool]
+    zipf: Callable[[str], float]
+
+    def known(self, token: str) -> bool | None:
+        """True/False for an Arabic word, None for anything the lexicon cannot judge."""
+        word = bare(token)
+        if not _ARABIC_WORD.match(word):
+            return None
+        return self.check(word) or self.zipf(word) > 0
+
+    def score(self, token: str) -> float:
+        """How plausible a word is: its Zipf frequency, plus a bonus when Hunspell accepts it."""
+        word = bare(token)
+        if not _ARABIC_WORD.match(word):
+            return 0.0
+        return self.zipf(word) + (2.0 if self.check(word) else 0.0)
+
+
+@cache
+def default_lexicon() -> tuple[Lexicon | None, str | None]:
+    """The installed lexicon, or None and a sentence saying what is missing."""
+    try:
+        import enchant
+
+        dictionary = enchant.Dict("ar")
+    except Exception as exc:  # enchant raises its own errors and ImportError when absent
+        return None, f"Arabic Hunspell dictionary unavailable ({exc}); word-level repairs skipped"
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None, "wordfreq is not installed; word-level repairs skipped"
+
+    # pyenchant calls Hunspell through ctypes, which releases the GIL, and Hunspell is not
+    # thread-safe: documents repaired in parallel threads crashed the process without this lock.
+    lock = threading.Lock()
+
+    def locked_check(word: str) -> bool:
+        with lock:
+            return dictionary.check(word)
+
+    check = lru_cache(maxsize=200_000)(locked_check)
+    zipf = lru_cache(maxsize=200_000)(lambda word: zipf_frequency(word, "ar"))
+    return Lexicon(check, zipf), None

@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qantara.repair import repair_document
+from qantara.repair.chars import fix_mirrored_brackets, fold_presentation_forms, normalise_whitespace
+from qantara.repair.lexicon import Lexicon
+from qantara.repair.paragraphs import is_list_item, is_page_number, language
+from qantara.repair.tatweel import strip_tatweel
+from qantara.repair.track import Tracked, apply, join
+from qantara.types import ExtractedDocument, PageText, SourceRef, TextLine
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (seed documents) is absent")
+
+# A lexicon that knows nothing keeps the tests independent of enchant and wordfreq.
+EMPTY = Lexicon(check=lambda word: False, zipf=lambda word: 0.0)
+
+
+def text_doc(text: str, path: str = "doc.txt") -> ExtractedDocument:
+    p = Path(path)
+    lines = tuple(TextLine(t, SourceRef(p, 1, i + 1)) for i, t in enumerate(text.split("\n")))
+    return ExtractedDocument(p, "text", (PageText(1, lines),))
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, reference, hypothesis, autojunk=False)
+    errors = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return errors / max(1, len(reference))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\ufee3\ufeae\ufea3\ufe92\ufe8e", "مرحبا"),
+        ("\ufefb", "لا"),
+        ("\ufe70", "\u064b"),
+        ("abc ١٢٣ ²", "abc ١٢٣ ²"),  # NFKC would turn ² into 2: only glyph forms are folded
+    ],
+)
+def test_fold_presentation_forms(raw: str, expected: str) -> None:
+    assert fold_presentation_forms(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("بمناســبة انعقــاد", "بمناسبة انعقاد"), ("كلمة", "كلمة"), ("ـــ", "")],
+)
+def test_strip_tatweel(raw: str, expected: str) -> None:
+    assert strip_tatweel(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("  a \t b\u00a0c  ", "a b c"), ("قطبا \u064b", "قطبا\u064b")],
+)
+def test_normalise_whitespace(raw: str, expected: str) -> None:
+    assert normalise_whitespace(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("المشترك )2023-2027( في", "المشترك (2023-2027) في"),
+        ("الروس )%10(، و", "الروس (%10)، و"),
+        ("عليها » بلاد ما وراء النهر »، نسبة", "عليها « بلاد ما وراء النهر »، نسبة"),
+        ("»كازاخستان، اوزبكستان« مع", "«كازاخستان، اوزبكستان» مع"),
+        (") 1 ( كازاخستان: وهي", "(1) كازاخستان: وهي"),
+        ("(C5) في جدة", "(C5) في جدة"),
+        ("[1] Kun.Uz, “Central”", "[1] Kun.Uz, “Central”"),
+        ("قسم «آراء ورؤى» تعبر (35 %.)", "قسم «آراء ورؤى» تعبر (35 %.)"),
+    ],
+)
+def test_fix_mirrored_brackets(raw: str, expected: str) -> None:
+    assert fix_mirrored_brackets(raw) == expected
+
+
+@given(st.text(alphabet="ab ()«»[]ل", max_size=30))
+def test_mirrored_brackets_is_idempotent(text: str) -> None:
+    once = fix_mirrored_brackets(text)
+    assert fix_mirrored_brackets(once) == once
+
+
+def test_tracked_edits_follow_later_steps() -> None:
+    t = apply(Tracked("abـــc d"), "tatweel", "abc d")
+    t = apply(t, "x", "XX abc d", record=False)
+    assert [(e.start, e.end, e.before) for e in t.edits] == [(5, 5, "ـــ")]
+    joined = join([Tracked("pq"), t])
+    assert joined.text == "pq XX abc d" and joined.edits[0].start == 8
+
+
+@pytest.mark.parametrize(("text", "expected"), [("12", True), ("- ٣ -", True), ("2023 عام", False)])
+def test_is_page_number(text: str, expected: bool) -> None:
+    assert is_page_number(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("1. بند", True), ("- بند", True), ("(2) بند", True), ("بند 1", False)]
+)
+def test_is_list_item(text: str, expected: bool) -> None:
+    assert is_list_item(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Central Asia (C5) summit", "en"), ("قمة جدة C5", "ar")])
+def test_language(text: str, expected: str) -> None:
+    assert language(text) == expected
+
+
+def test_hard_wrapped_paragraph_joins_and_heading_stays() -> None:
+    body = "هذه جملة طويلة بما يكفي لتملأ سطرا كاملا من النص المطبوع في الكتاب"
+    text = "\n".join(["مقدمة", body, "وتكمل الجملة هنا حتى نهايتها.", "7", "1. بند أول", "The annex is English."])
+    doc = repair_document(text_doc(text), lexicon=EMPTY)
+    got = [(p.kind, p.language, p.text) for p in doc.paragraphs]
+    assert got == [
+        ("heading", "ar", "مقدمة"),
+        ("body", "ar", body + " وتكمل الجملة هنا حتى نهايتها."),
+        ("list-item", "ar", "1. بند أول"),
+        ("body", "en", "The annex is English."),
+    ]
+
+
+def test_changes_point_into_repaired_paragraph() -> None:
+    doc = repair_document(text_doc("  بمناســبة   انعقــاد )القمة( "), lexicon=EMPTY)
+    text = doc.paragraphs[0].text
+    assert text == "بمناسبة انعقاد (القمة)"
+    assert {c.kind for c in doc.changes} == {"tatweel", "mirrored-bracket"}
+    for change in doc.changes:
+        assert text[change.start : change.end] == change.after
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["000_41cf3146f527e58b", "002_35611eb13f076e57", "003_5451b8ff3155cfe3", "004_dc0ec6e5dd7e186b"])
+def test_clean_seed_passes_unchanged(name: str) -> None:
+    source = (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+    doc = repair_document(text_doc(source, name))
+    squash = re.compile(r"\s+")
+    assert cer(squash.sub(" ", source).strip(), " ".join(p.text for p in doc.paragraphs)) <= 0.001
+
+
+def lines_doc(*lines: str) -> ExtractedDocument:
+    return text_doc("\n".join(lines))
+
+
+def test_orphan_tanween_lines_rejoin_and_reorder() -> None:
+    doc = repair_document(
+        lines_doc(" عن نموها الاقتصادي غير ", "ً", " مهما في النظام العالمي، فضلا", "ً", "أصبحت الدول قطبا"),
+        lexicon=EMPTY,
+    )
+    assert [p.text for p in doc.paragraphs] == ["أصبحت الدول قطباً مهما في النظام العالمي، فضلاً عن نموها الاقتصادي غير"]
+    assert "orphan-reorder" in {c.kind for c in doc.changes}
+
+
+def test_stray_mark_line_is_dropped() -> None:
+    doc = repair_document(lines_doc("ً", "", "نص عادي."), lexicon=EMPTY)
+    assert [p.text for p in doc.paragraphs] == ["نص عادي."]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("احترام سيادة أفغانستان واستقلالها وسلامة أراضيها . 1", "1. احترام سيادة أفغانستان واستقلالها وسلامة أراضيها"),
+        ("تعزيز اندماج أفغانستان في العمليات الاقتصادية.. 3", "3. تعزيز اندماج أفغانستان في العمليات الاقتصادية."),
+        ("أهمية تنفيذ الحكومة المؤقتة للمتطلبات على أساس .11", "11. أهمية تنفيذ الحكومة المؤقتة للمتطلبات على أساس"),
+        ("بلغ عدد السكان في عام 2022 نحو 5", "بلغ عدد السكان في عام 2022 نحو 5"),
+    ],
+)
+def test_move_list_number(raw: str, expected: str) -> None:
+    from qantara.repair.structure import move_list_number
+
+    assert move_list_number(raw) == expected
+
+
+def test_reversed_line_is_put_in_order() -> None:
+    raw = "عقدت  الوسطى،  آسيا  ودول  التعاون  مجلس  منظومة  بين  القائم  السياسي  الحوار  إلى  بالإضافة"
+    doc = repair_document(lines_doc(raw), lexicon=EMPTY)
+    assert doc.paragraphs[0].text == "بالإضافة إلى الحوار السياسي القائم بين منظومة مجلس التعاون ودول آسيا الوسطى، عقدت"
+    assert [c.kind for c in doc.changes] == ["reversed-line"]
+
+
+def test_line_without_justification_gaps_is_never_reordered() -> None:
+    text = "عقدت الوسطى، آسيا ودول التعاون مجلس منظومة بين القائم السياسي الحوار إلى بالإضافة"
+    assert repair_document(lines_doc(text), lexicon=EMPTY).paragraphs[0].text == text
+
+
+def test_hard_wrap_with_blank_lines_between_joins() -> None:
+    first = "وتأتي هذه القمة تتويجا للعلاقات السياسية والاقتصادية المتنامية حيث عقد اجتماع كان الأول"
+    doc = repair_document(lines_doc(first, "", "من نوعه في المنطقة.", "", "فقرة ثانية."), lexicon=EMPTY)
+    assert [p.text for p in doc.paragraphs] == [first + " من نوعه في المنطقة.", "فقرة ثانية."]
+
+
+FAKE = Lexicon(check=lambda word: word in {"العصر", "يشمل", "العسر"}, zipf=lambda word: 4.0 if word == "العصر" else 0.0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "issues"),
+    [
+        ("في الع\ufffdسر الحديث", "في العصر الحديث", 0),
+        ("وهو ي\ufffdسمل", "وهو يشمل", 0),
+        ("كلمة \ufffdسغريبة", "كلمة \ufffdسغريبة", 1),
+    ],
+)
+def test_lost_seen_glyph_chosen_by_lexicon(raw: str, expected: str, issues: int) -> None:
+    doc = repair_document(lines_doc(raw), lexicon=FAKE)
+    assert doc.paragraphs[0].text == expected
+    assert sum(i.code == "repair-lost-glyph" for i in doc.issues) == issues
+
+
+def test_missing_lexicon_skips_word_steps_with_an_issue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qantara.repair import pipeline
+
+    monkeypatch.setattr(pipeline, "default_lexicon", lambda: (None, "no dictionary"))
+    doc = repair_document(lines_doc("في الع\ufffdسر ـالحديث"))
+    assert doc.paragraphs[0].text == "في الع\ufffdسر الحديث"
+    assert [i.code for i in doc.issues] == ["repair-no-lexicon"]
+
+
+def test_pdf_lines_join_by_block() -> None:
+    p = Path("x.pdf")
+    lines = tuple(TextLine(t, SourceRef(p, 1, i + 1), block=b) for i, (t, b) in enumerate([("عنوان", 0), ("سطر أول", 1), ("وسطر ثان.", 1)]))
+    doc = repair_document(ExtractedDocument(p, "pdf", (PageText(1, lines),)), lexicon=EMPTY)
+    assert [(x.kind, x.text) for x in doc.paragraphs] == [("heading", "عنوان"), ("body", "سطر أول وسطر ثان.")]
+
+
+@needs_shared
+def test_seed_001_defects_are_repaired() -> None:
+    source = (SEEDS / "001_ddd1c7b39be48a05.txt").read_text(encoding="utf-8")
+    doc = repair_document(text_doc(source, "001"))
+    text = "\n\n".join(p.text for p in doc.paragraphs)
+    assert "\u0640" not in text and "\ufffd" not in text
+    assert not re.search(r"(^|\s)[\u064b-\u065f\u0670]", text, re.M)
+    assert not re.search(r"(^|\s)\)(?=\w)|(?<=\w)\((\s|$)", text, re.M)
+    assert "بالإضافة إلى الحوار السياسي القائم بين منظومة مجلس التعاون ودول آسيا الوسطى، عقدت" in text
+    assert "ترتبط إيران بعلاقات تاريخية مع شعوب آسيا الوسطى" in text
+    assert "الإمام البخاري والترمذي والشاشي" in text
+    assert any(p.language == "en" and "Central Asia" in p.text for p in doc.paragraphs)
+
+
+SPLIT = Lexicon(check=lambda word: word in {"الاقتصادية", "المواقف", "في", "كتاب"}, zipf=lambda word: 0.0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("في الا قتصادية", "في الاقتصادية"),
+        ("وتنسيق المو اقف في", "وتنسيق المواقف في"),
+        ("في كتاب", "في كتاب"),  # two known words stay two words
+    ],
+)
+def test_split_words_join(raw: str, expected: str) -> None:
+    from qantara.repair.words import join_split_words
+
+    assert join_split_words(raw, SPLIT) == expected
+
+
+@needs_shared
+def test_clean_eval_arabic_passes_unchanged() -> None:
+    lines = (SHARED / "eval" / "flores200_devtest" / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()[:150]
+    doc = repair_document(text_doc("\n".join(lines), "flores"))
+    assert cer(" ".join(" ".join(l.split()) for l in lines), " ".join(p.text for p in doc.paragraphs)) <= 0.001
