@@ -1,0 +1,195 @@
+"""Visual to logical order for one line of glyphs.
+
+PDF text layers list glyphs as they are drawn, left to right. Running the Unicode bidi
+algorithm (python-bidi's reference implementation) over that visual sequence gives back the
+logical order for the lines documents contain: right-to-left runs are reversed, and numbers
+and Latin runs inside them keep their left-to-right order. Each glyph is one unit of the
+algorithm, so a ligature glyph whose text layer says "لا" keeps its two letters in order;
+diacritics are attached to the glyph they sit on before reordering and follow it after.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from bidi import algorithm as _uba
+from bidi.mirror import MIRRORED
+
+from .glyphs import Glyph
+
+_STRONG = ("L", "R", "AL")
+_STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+
+_SPACE = Glyph(" ", 0.0, 0.0, 0.0, 0.0, 0.0)
+# A horizontal gap wider than this share of the font size is a word space the producer
+# did not draw as a glyph.
+_WORD_GAP = 0.15
+
+
+@dataclass(frozen=True)
+class LogicalLine:
+    text: str
+    direction: str  # "rtl" or "ltr"
+
+
+def glyph_bidi_type(text: str) -> str:
+    """The bidi class of a glyph: its first strong character's, else its first character's."""
+    types = [unicodedata.bidirectional(ch) for ch in text] or ["ON"]
+    for t in types:
+        if t in _STRONG:
+            return t
+    return types[0]
+
+
+def line_direction(glyphs: list[Glyph]) -> str:
+    """Base direction from content: more right-to-left than left-to-right letters is "rtl"."""
+    rtl = ltr = 0
+    for g in glyphs:
+        t = glyph_bidi_type(g.text)
+        if t in ("R", "AL"):
+            rtl += 1
+        elif t == "L":
+            ltr += 1
+    return "ltr" if ltr > rtl else "rtl"
+
+
+def attach_marks(glyphs: list[Glyph], direction: str) -> list[tuple[Glyph, list[Glyph]]]:
+    """Pair each base glyph (visual order) with the diacritics drawn on it."""
+    bases = sorted((g for g in glyphs if not g.is_mark), key=lambda g: g.x0)
+    units: list[tuple[Glyph, list[Glyph]]] = [(b, []) for b in bases]
+    for mark in (g for g in glyphs if g.is_mark):
+        if not units:
+            units.append((mark, []))
+            continue
+        units[_carrier(units, mark, direction)][1].append(mark)
+    return units
+
+
+def _carrier(units: list[tuple[Glyph, list[Glyph]]], mark: Glyph, direction: str) -> int:
+    """Index of the base glyph a diacritic sits on."""
+    letters = [i for i, (b, _) in enumerate(units) if not b.is_space] or list(range(len(units)))
+    if mark.x1 - mark.x0 < 0.01:
+        # Shapers emit a right-to-left cluster reversed, the mark just before its base; a
+        # left-to-right one base first. Trust that order when the base is where the mark is.
+        step = 1 if direction == "rtl" else -1
+        stream = [i for i in letters if units[i][0].seq >= 0 and (units[i][0].seq - mark.seq) * step > 0]
+        if mark.seq >= 0 and stream:
+            near = min(stream, key=lambda i: abs(units[i][0].seq - mark.seq))
+            base = units[near][0]
+            if base.x0 - base.size <= mark.x0 <= base.x1 + base.size:
+                return near
+        # Otherwise: drawn from its base's origin (plus a small offset), the base's left
+        # edge in right-to-left text, its right edge (the pen after it) in left-to-right.
+        edge = (lambda b: b.x0) if direction == "rtl" else (lambda b: b.x1)
+        return min(letters, key=lambda i: (round(abs(edge(units[i][0]) - mark.x0), 1), -units[i][0].x0))
+    c = mark.center
+    return max(letters, key=lambda i: (round(min(c - units[i][0].x0, units[i][0].x1 - c), 1), units[i][0].x0))
+
+
+def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop joining/kashida glyphs some producers (LibreOffice with Amiri) map to stray Latin
+    symbols: a Latin symbol or letter drawn with no width, or wedged between two touching
+    Arabic letters, is not text."""
+    bases = sorted(glyphs, key=lambda g: g.x0)
+    keep: list[Glyph] = []
+    for i, g in enumerate(bases):
+        if len(g.text) == 1 and _STRAY.match(g.text) and not g.is_mark:
+            if g.x1 - g.x0 < 0.01:
+                continue
+            left = keep[-1] if keep else None
+            right = bases[i + 1] if i + 1 < len(bases) else None
+            if left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
+                    and g.x0 - left.x1 < 0.1 * g.size and right.x0 - g.x1 < 0.1 * g.size:
+                # The letter before it now reaches the next one: no word gap appears.
+                keep[-1] = replace(left, x1=max(left.x1, g.x1))
+                continue
+        keep.append(g)
+    return keep
+
+
+def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph, list[Glyph]]]:
+    out: list[tuple[Glyph, list[Glyph]]] = []
+    for unit in units:
+        g = unit[0]
+        if out:
+            prev = out[-1][0]
+            if g.is_space and prev.is_space:
+                continue
+            gap = g.x0 - prev.x1
+            if not g.is_space and not prev.is_space and gap > _WORD_GAP * min(g.size, prev.size):
+                out.append((_SPACE, []))
+        out.append(unit)
+    return out
+
+
+def _levels(types: list[str], base_level: int) -> list[int]:
+    storage = _uba.get_empty_storage()
+    storage["base_level"] = base_level
+    storage["base_dir"] = ("L", "R")[base_level]
+    storage["chars"] = [{"ch": i, "level": base_level, "type": t, "orig": t} for i, t in enumerate(types)]
+    _uba.explicit_embed_and_overrides(storage)
+    _uba.resolve_weak_types(storage)
+    _uba.resolve_neutral_types(storage, False)
+    _uba.resolve_implicit_levels(storage, False)
+    _uba.reorder_resolved_levels(storage, False)
+    return [(c["ch"], c["level"]) for c in storage["chars"]]
+
+
+def _draws_shapes(visual: list[tuple[str, int]]) -> bool:
+    """Whether the text layer names the bracket shapes drawn (so right-to-left brackets need
+    mirroring back) rather than the logical characters they stand for.
+
+    Legacy shaping and most producers write the shape; HarfBuzz-based ones (fpdf2) map the
+    mirrored glyph back to the logical character. A bracket's open side touches the text it
+    encloses, so in visual order a shape "(" has a letter on its right and a ")" a letter on
+    its left; a logical ")" drawn as "(" shows the opposite. Each right-to-left bracket votes;
+    shapes win ties, being the commoner convention.
+    """
+    votes = 0
+    for i, (text, level) in enumerate(visual):
+        if not (level % 2 and len(text) == 1 and text in MIRRORED):
+            continue
+        kind = unicodedata.category(text)
+        left = i > 0 and not visual[i - 1][0].isspace()
+        right = i + 1 < len(visual) and not visual[i + 1][0].isspace()
+        if left == right:
+            continue
+        opens_right = right  # the text it encloses lies to its right
+        if kind in ("Ps", "Pi"):
+            votes += 1 if opens_right else -1
+        elif kind in ("Pe", "Pf"):
+            votes += -1 if opens_right else 1
+    return votes >= 0
+
+
+def _combining_class(mark: Glyph) -> int:
+    return unicodedata.combining(mark.text[0])
+
+
+def reorder_visual_line(glyphs: list[Glyph]) -> LogicalLine:
+    """Glyphs of one line, in any order, to the line's text in logical order."""
+    glyphs = drop_stray_connectors(glyphs)
+    direction = line_direction(glyphs)
+    units = _with_gap_spaces(attach_marks(glyphs, direction))
+    while units and units[0][0].is_space:
+        units.pop(0)
+    while units and units[-1][0].is_space:
+        units.pop()
+    if not units:
+        return LogicalLine("", direction)
+    types = [glyph_bidi_type(g.text) for g, _ in units]
+    order = _levels(types, 1 if direction == "rtl" else 0)
+    mirror = _draws_shapes([(units[i][0].text, level) for i, level in sorted(order)])
+    parts: list[str] = []
+    for index, level in order:
+        base, marks = units[index]
+        text = base.text
+        if mirror and level % 2 and len(text) == 1:
+            text = MIRRORED.get(text, text)
+        parts.append(text)
+        # Canonical order (by combining class): producers emit stacked marks in either order.
+        parts.extend(m.text for m in sorted(marks, key=_combining_class))
+    return LogicalLine("".join(parts), direction)

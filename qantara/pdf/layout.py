@@ -1,0 +1,167 @@
+"""Page layout: paragraph blocks from spacing and indentation, running headers and footers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+from .lines import RawLine
+
+_DIGITS = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—|/.()\[\]]*(?:page|p\.|صفحة|صفحه|الصفحة|ص\.?)?[\s\-–—|/.()\[\]]*"
+    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:\s*(?:/|of|من)\s*[0-9\u0660-\u0669\u06f0-\u06f9]+)?[\s\-–—|/.()\[\]]*$",
+    re.IGNORECASE,
+)
+_LIST_MARKER = re.compile(
+    r"^\s*(?:[•▪◦●■\-–—*]|[0-9\u0660-\u0669\u06f0-\u06f9]{1,3}\s*[.)\-–:]|[(\[][0-9\u0660-\u0669\u06f0-\u06f9a-zأ-ي]{1,3}[)\]]|[a-zأ-ي][.)])\s"
+)
+# Share of the page height, at the top and at the bottom, where running heads live.
+_MARGIN_ZONE = 0.12
+_SIZE_CHANGE = 0.15
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """A line's extent and font size: all layout needs, without the glyphs (kept for a whole
+    document until running heads are known, so it must stay small)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @classmethod
+    def of(cls, line: RawLine) -> LineBox:
+        return cls(line.x0, line.x1, line.top, line.bottom, line.size)
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """A line in logical order with the geometry layout decisions need."""
+
+    raw: LineBox
+    text: str
+    direction: str
+
+
+def running_key(text: str) -> str:
+    """What stays the same in a running header or footer from page to page."""
+    return _DIGITS.sub("#", "".join(text.split()))
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def margin_lines(lines: list[PlacedLine], height: float) -> list[int]:
+    """Indexes of lines in the top or bottom margin zone of a page."""
+    if not height:
+        return []
+    return [
+        i for i, line in enumerate(lines)
+        if line.raw.bottom <= height * _MARGIN_ZONE or line.raw.top >= height * (1 - _MARGIN_ZONE)
+    ]
+
+
+def find_running_keys(pages: list[tuple[list[PlacedLine], float]]) -> set[str]:
+    """Keys of margin lines that repeat on at least half the pages (and on two or more)."""
+    counts: Counter[str] = Counter()
+    for lines, height in pages:
+        counts.update({running_key(lines[i].text) for i in margin_lines(lines, height)})
+    needed = max(2, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= needed and key}
+
+
+def drop_running_lines(
+    lines: list[PlacedLine], height: float, keys: set[str], seen: set[str]
+) -> list[PlacedLine]:
+    """Drop page numbers, and running heads already seen on an earlier page: the first
+    occurrence stays, since a repeated head is often the document's title."""
+    doomed = set()
+    for i in margin_lines(lines, height):
+        key = running_key(lines[i].text)
+        if is_page_number(lines[i].text) or key in seen:
+            doomed.add(i)
+        elif key in keys:
+            seen.add(key)
+    return [line for i, line in enumerate(lines) if i not in doomed]
+
+
+def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine | None = None) -> list[int]:
+    """A block id per line: a new block where spacing, size, indentation or a list marker
+    says a new paragraph starts. Headings (another size) get blocks of their own.
+
+    A paragraph cut by a column or page break goes on: when the line before the break
+    (``carried`` for the previous page's last line, whose block is ``first_block - 1``) runs
+    the full width, the line after it continues its block.
+    """
+    if not lines:
+        return []
+    sizes = [line.raw.size for line in lines]
+    body = median(sizes)
+    gaps = [
+        b.raw.top - a.raw.bottom
+        for a, b in zip(lines, lines[1:])
+        if b.raw.top > a.raw.top and _overlaps(a.raw, b.raw)
+    ]
+    leading = median(gaps) if gaps else body * 0.3
+    right_edge = max(line.raw.x1 for line in lines)
+    left_edge = min(line.raw.x0 for line in lines)
+    full = full_width(lines)
+    # In justified text every line but a paragraph's last runs the full measure, so a short
+    # line ends its paragraph even where the spacing says nothing.
+    justified = sum(
+        line.raw.x0 <= left_edge + 0.5 * line.raw.size and line.raw.x1 >= right_edge - 0.5 * line.raw.size
+        for line in lines
+    ) >= 0.4 * len(lines) and len(lines) >= 4
+    starts_new = carried is None or not _continues(carried, lines[0], carried_full=True)
+    blocks = [first_block if starts_new else first_block - 1]
+    for prev, line in zip(lines, lines[1:]):
+        size = line.raw.size
+        gap = line.raw.top - prev.raw.bottom
+        if not _overlaps(prev.raw, line.raw) or gap < -0.5 * size:  # column break
+            new = not _continues(prev, line, carried_full=full.get(id(prev), False))
+        else:
+            new = (
+                _size_changed(prev, line)
+                or gap > max(leading * 1.3, leading + 0.35 * size)
+                or bool(_LIST_MARKER.match(line.text))
+                or _indented(prev, line, left_edge, right_edge)
+                or (justified and not full.get(id(prev), False))
+            )
+        blocks.append(blocks[-1] + 1 if new else blocks[-1])
+    return blocks
+
+
+def full_width(lines: list[PlacedLine]) -> dict[int, bool]:
+    """Which lines (by id) run (nearly) the full measure of lines of their size."""
+    widest: dict[float, float] = {}
+    for line in lines:
+        key = round(line.raw.size)
+        widest[key] = max(widest.get(key, 0.0), line.raw.x1 - line.raw.x0)
+    return {id(line): line.raw.x1 - line.raw.x0 >= 0.85 * widest[round(line.raw.size)] for line in lines}
+
+
+def _continues(prev: PlacedLine, line: PlacedLine, carried_full: bool) -> bool:
+    return carried_full and not _size_changed(prev, line) and not _LIST_MARKER.match(line.text)
+
+
+def _size_changed(a: PlacedLine, b: PlacedLine) -> bool:
+    return abs(a.raw.size - b.raw.size) > _SIZE_CHANGE * max(a.raw.size, b.raw.size)
+
+
+def _overlaps(a: LineBox, b: LineBox) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0)
+
+
+def _indented(prev: PlacedLine, line: PlacedLine, left: float, right: float) -> bool:
+    """First-line indent: this line starts well inside the column while the previous one
+    reached the column's start edge."""
+    size = line.raw.size
+    if line.direction == "rtl":
+        return line.raw.x1 < right - 1.0 * size and prev.raw.x1 >= right - 0.3 * size
+    return line.raw.x0 > left + 1.0 * size and prev.raw.x0 <= left + 0.3 * size

@@ -1,0 +1,178 @@
+"""Group a page's glyphs into lines, and lines into columns, by geometry alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from statistics import median
+
+from .glyphs import Glyph
+
+# Glyphs whose baselines differ by less than this share of the font size share a line.
+_BASELINE_TOLERANCE = 0.35
+# A gap wider than this many font sizes splits a line into pieces (columns, table cells).
+_COLUMN_GAP = 1.5
+
+
+@dataclass(frozen=True)
+class RawLine:
+    glyphs: tuple[Glyph, ...]
+
+    @cached_property
+    def x0(self) -> float:
+        return min(g.x0 for g in self.glyphs)
+
+    @cached_property
+    def x1(self) -> float:
+        return max(g.x1 for g in self.glyphs)
+
+    @cached_property
+    def top(self) -> float:
+        return min(g.top for g in self.glyphs if not g.is_mark) if self.bases else min(g.top for g in self.glyphs)
+
+    @cached_property
+    def bottom(self) -> float:
+        return max(g.bottom for g in self.glyphs)
+
+    @cached_property
+    def bases(self) -> tuple[Glyph, ...]:
+        return tuple(g for g in self.glyphs if not g.is_mark)
+
+    @cached_property
+    def size(self) -> float:
+        sizes = [g.size for g in self.bases if not g.is_space] or [g.size for g in self.glyphs]
+        return median(sizes)
+
+
+def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
+    """Cluster glyphs by baseline; diacritics join the line they overlap most."""
+    bases = sorted((g for g in glyphs if not g.is_mark), key=lambda g: g.bottom)
+    clusters: list[list[Glyph]] = []
+    anchors: list[float] = []
+    for g in bases:
+        if clusters and g.bottom - anchors[-1] <= _BASELINE_TOLERANCE * g.size:
+            clusters[-1].append(g)
+        else:
+            clusters.append([g])
+            anchors.append(g.bottom)
+    bounds = [
+        (min(c.top for c in cl), max(c.bottom for c in cl), min(c.x0 for c in cl), max(c.x1 for c in cl))
+        for cl in clusters
+    ]
+    for mark in (g for g in glyphs if g.is_mark):
+        mid = (mark.top + mark.bottom) / 2
+        best = None
+        for i, (top, bottom, lo, hi) in enumerate(bounds):
+            if lo - mark.size <= mark.center <= hi + mark.size:
+                dist = 0.0 if top <= mid <= bottom else min(abs(mid - top), abs(mid - bottom))
+                if best is None or dist < best[0]:
+                    best = (dist, i)
+        if best is not None and best[0] <= mark.size:
+            clusters[best[1]].append(mark)
+        else:
+            clusters.append([mark])
+    lines = [RawLine(tuple(c)) for c in clusters]
+    return sorted(lines, key=lambda line: line.top)
+
+
+def split_pieces(line: RawLine) -> list[RawLine]:
+    """Split a line at gaps wider than a few spaces (returns pieces left to right)."""
+    bases = sorted((g for g in line.bases if not g.is_space), key=lambda g: g.x0)
+    if not bases:
+        return [line]
+    size = line.size
+    bounds: list[tuple[float, float]] = []
+    start, right = bases[0].x0, bases[0].x1
+    for g in bases[1:]:
+        if g.x0 - right > _COLUMN_GAP * size:
+            bounds.append((start, right))
+            start = g.x0
+        right = max(right, g.x1)
+    bounds.append((start, right))
+    if len(bounds) == 1:
+        return [line]
+    pieces: list[list[Glyph]] = [[] for _ in bounds]
+    for g in line.glyphs:
+        c = g.center
+        index = min(range(len(bounds)), key=lambda i: 0 if bounds[i][0] <= c <= bounds[i][1]
+                    else min(abs(c - bounds[i][0]), abs(c - bounds[i][1])))
+        pieces[index].append(g)
+    return [RawLine(tuple(p)) for p in pieces if p]
+
+
+def find_gutter(lines: list[RawLine], width: float) -> tuple[float, float] | None:
+    """The empty vertical band between two columns, if the page has two columns.
+
+    A band in the middle half of the page that at most a few lines (titles, running
+    headers) cross, with several lines ending on each side of it.
+    """
+    if len(lines) < 6 or width <= 0:
+        return None
+    pieces = [p for line in lines for p in split_pieces(line)]
+    bins = int(width) + 1
+    cover = [0] * bins
+    for p in pieces:
+        for x in range(max(0, int(p.x0)), min(bins, int(p.x1) + 1)):
+            cover[x] += 1
+    allowed = max(1, len(lines) // 10)
+    lo, hi = int(width * 0.25), int(width * 0.75)
+    best: tuple[int, int] | None = None
+    run_start = None
+    for x in range(lo, hi + 1):
+        if cover[x] <= allowed:
+            run_start = x if run_start is None else run_start
+            if best is None or x - run_start > best[1] - best[0]:
+                best = (run_start, x)
+        else:
+            run_start = None
+    if best is None:
+        return None
+    size = median(line.size for line in lines)
+    if best[1] - best[0] < size:
+        return None
+    left = sum(1 for p in pieces if p.x1 <= best[0] + 1)
+    right = sum(1 for p in pieces if p.x0 >= best[1] - 1)
+    if left < 3 or right < 3:
+        return None
+    # Text columns flow in single pieces; a table's rows break into several cells on a side.
+    for side in (lambda g: g.x1 <= best[0] + 1, lambda g: g.x0 >= best[1] - 1):
+        parts = [RawLine(tuple(filter(side, line.glyphs))) for line in lines]
+        counts = [len(split_pieces(p)) for p in parts if p.glyphs]
+        if sum(c == 1 for c in counts) < 0.7 * len(counts):
+            return None
+    return (float(best[0]), float(best[1]))
+
+
+def order_columns(lines: list[RawLine], gutter: tuple[float, float] | None, rtl: bool) -> list[RawLine]:
+    """Reading order: lines crossing the gutter in place, column bands between them
+    read right column first in right-to-left documents."""
+    if gutter is None:
+        return lines
+    mid = (gutter[0] + gutter[1]) / 2
+    ordered: list[RawLine] = []
+    left: list[RawLine] = []
+    right: list[RawLine] = []
+
+    def flush() -> None:
+        first, second = (right, left) if rtl else (left, right)
+        ordered.extend(first)
+        ordered.extend(second)
+        left.clear()
+        right.clear()
+
+    for line in lines:
+        lefts = [g for g in line.glyphs if g.center < mid]
+        rights = [g for g in line.glyphs if g.center >= mid]
+        crosses = any(g.x0 < gutter[0] and g.x1 > gutter[1] for g in line.glyphs) or (
+            lefts and rights and max(g.x1 for g in lefts) > gutter[0] + 1
+        )
+        if crosses:
+            flush()
+            ordered.append(line)
+            continue
+        if lefts:
+            left.append(RawLine(tuple(lefts)))
+        if rights:
+            right.append(RawLine(tuple(rights)))
+    flush()
+    return ordered

@@ -1,0 +1,196 @@
+"""Read a PDF page by page into :class:`ExtractedDocument` (glyph level, logical order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UnreadableDocument
+from ..types import ExtractedDocument, Issue, PageText, SourceRef, TextLine
+from .bidi import reorder_visual_line
+from .glyphs import drop_overdrawn, glyph_from_char, is_unusable_text
+from .layout import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
+from .lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
+
+# A page where more than this share of glyphs carry no usable text has no text layer.
+_UNUSABLE_SHARE = 0.2
+# How far from the end of a file the %%EOF marker may sit (some producers append junk).
+_TAIL = 4096
+
+
+@dataclass(frozen=True)
+class PageLines:
+    number: int
+    width: float
+    height: float
+    lines: list[PlacedLine]
+    problem: str | None = None  # "no-text" (image only or blank) or "unusable-text"
+
+
+def extract_pdf(path: Path) -> ExtractedDocument:
+    import pdfplumber
+
+    path = Path(path)
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+        handle.seek(max(0, path.stat().st_size - _TAIL))
+        tail = handle.read()
+    if b"%PDF" not in head:
+        raise UnreadableDocument(path, "not a PDF file (no %PDF header)")
+    if b"%%EOF" not in tail:
+        # pdfminer "recovers" a cut file by scanning for objects and returns whatever
+        # pages it found: better to say the file is incomplete than to publish half of it.
+        raise UnreadableDocument(path, "truncated PDF (no %%EOF end marker); the file is incomplete")
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        if _is_password_error(exc):
+            raise UnreadableDocument(path, "encrypted PDF: it needs a password to open") from exc
+        raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
+    pages: list[PageLines] = []
+    issues: list[Issue] = []
+    with pdf:
+        try:
+            page_objects = pdf.pages
+        except Exception as exc:
+            raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
+        if not page_objects:
+            raise UnreadableDocument(path, "PDF has no pages")
+        for number, page in enumerate(page_objects, start=1):
+            try:
+                pages.append(read_page(page.chars, number, float(page.width), float(page.height)))
+            except Exception as exc:
+                pages.append(PageLines(number, 0.0, 0.0, [], problem="unreadable"))
+                issues.append(Issue(SourceRef(path, number), "page-unreadable",
+                                    f"page {number} could not be parsed ({type(exc).__name__}: {exc})"))
+            finally:
+                # Drop the page's parsed objects, and pdfminer's cache of decoded PDF objects
+                # (content streams included), so memory stays flat however long the file.
+                page.close()
+                _forget_parsed_objects(pdf)
+    return assemble(path, pages, issues)
+
+
+def _forget_parsed_objects(pdf) -> None:
+    cache = getattr(pdf.doc, "_cached_objs", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception, what it wraps (pdfplumber puts pdfminer's error in args) and its causes."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or any(e is s for s in seen):
+            continue
+        seen.append(e)
+        todo.extend([e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))])
+    return seen
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    return any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in _causes(exc))
+
+
+def _describe(exc: BaseException) -> str:
+    inner = _causes(exc)[-1]
+    return f"{type(inner).__name__}: {inner}".rstrip(": ").replace("\n", " ")
+
+
+def read_page(chars: list[dict], number: int, width: float, height: float) -> PageLines:
+    """One page's pdfplumber chars to lines in reading order."""
+    glyphs = [glyph_from_char(c, i) for i, c in enumerate(chars)]
+    printed = [g for g in glyphs if g.text.strip()]
+    if not printed:
+        return PageLines(number, width, height, [], problem="no-text")
+    bad = sum(1 for g in printed if is_unusable_text(g.text))
+    if bad > _UNUSABLE_SHARE * len(printed):
+        return PageLines(number, width, height, [], problem="unusable-text")
+    glyphs = drop_overdrawn(g for g in glyphs if not is_unusable_text(g.text))
+    raw_lines = group_lines(glyphs)
+    placed = [PlacedLine(LineBox.of(raw), *_logical(raw)) for raw in raw_lines]
+    rtl = sum(p.direction == "rtl" for p in placed) * 2 >= len(placed)
+    ordered = order_columns(raw_lines, find_gutter(raw_lines, width), rtl)
+    if ordered is not raw_lines:
+        placed = [PlacedLine(LineBox.of(raw), *_logical(raw)) for raw in ordered]
+    return PageLines(number, width, height, [p for p in placed if p.text])
+
+
+def _logical(raw: RawLine) -> tuple[str, str]:
+    """A line's text in logical order. Pieces far apart (table cells) are reordered one by
+    one, each with its own base direction, then read in the line's direction: the bidi
+    algorithm run across cells would interleave their runs."""
+    pieces = [reorder_visual_line(list(p.glyphs)) for p in split_pieces(raw)]
+    pieces = [p for p in pieces if p.text]
+    if not pieces:
+        return "", "rtl"
+    rtl = sum(len(p.text) for p in pieces if p.direction == "rtl") * 2 >= sum(len(p.text) for p in pieces)
+    if rtl:
+        pieces.reverse()
+    return " ".join(p.text for p in pieces), "rtl" if rtl else "ltr"
+
+
+def assemble(path: Path, pages: list[PageLines], issues: list[Issue]) -> ExtractedDocument:
+    """Drop running heads, number blocks across the document, report pages without text."""
+    text_pages = [p for p in pages if p.problem is None]
+    if not any(p.lines for p in text_pages):
+        raise UnreadableDocument(path, _no_text_problem(pages), pages=tuple(p.number for p in pages))
+    keys = find_running_keys([(p.lines, p.height) for p in text_pages])
+    out: list[PageText] = []
+    issues = list(issues)
+    block = 0
+    seen: set[str] = set()
+    carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
+    for page in pages:
+        if page.problem in ("no-text", "unusable-text"):
+            issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
+        lines = drop_running_lines(page.lines, page.height, keys, seen)
+        blocks = assign_blocks(lines, block, carried)
+        if blocks:
+            block = blocks[-1] + 1
+            carried = lines[-1] if full_width(lines)[id(lines[-1])] else None
+        elif page.problem is not None:
+            carried = None
+        out.append(PageText(
+            number=page.number,
+            lines=tuple(
+                TextLine(
+                    text=line.text,
+                    ref=SourceRef(path, page.number, i),
+                    bbox=(line.raw.x0, line.raw.top, line.raw.x1, line.raw.bottom),
+                    size=round(line.raw.size, 2),
+                    block=b,
+                    direction=line.direction,
+                )
+                for i, (line, b) in enumerate(zip(lines, blocks), start=1)
+            ),
+            width=page.width,
+            height=page.height,
+        ))
+    return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues))
+
+
+def _page_message(page: PageLines) -> str:
+    if page.problem == "unusable-text":
+        return f"page {page.number}: text layer unusable (glyphs map to U+FFFD or private-use codes); needs OCR"
+    return f"page {page.number}: no text layer (image-only or blank); needs OCR"
+
+
+def _no_text_problem(pages: list[PageLines]) -> str:
+    unusable = [p.number for p in pages if p.problem == "unusable-text"]
+    empty = [p.number for p in pages if p.problem != "unusable-text"]
+    parts = []
+    if unusable:
+        parts.append(f"text layer unusable (glyphs map to U+FFFD or private-use codes) on {_pages(unusable)}")
+    if empty:
+        parts.append(f"no text layer (image-only or blank) on {_pages(empty)}")
+    return "no usable text: " + "; ".join(parts) + " (needs OCR)"
+
+
+def _pages(numbers: list[int]) -> str:
+    label = "page" if len(numbers) == 1 else "pages"
+    return f"{label} " + ", ".join(str(n) for n in numbers)
