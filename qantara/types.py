@@ -62,12 +62,22 @@ class PageText:
 
 
 @dataclass(frozen=True)
+class OcrPage:
+    """A page whose text came from OCR instead of the PDF's text layer."""
+
+    number: int
+    confidence: float  # mean word confidence, 0-100 as Tesseract reports it
+    words: int
+
+
+@dataclass(frozen=True)
 class ExtractedDocument:
     path: Path
     kind: str  # "pdf" or "text"
     pages: tuple[PageText, ...]
     encoding: str | None = None
     issues: tuple[Issue, ...] = ()
+    ocr: tuple[OcrPage, ...] = ()
 
 
 @dataclass(frozen=True)
