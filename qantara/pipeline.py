@@ -16,7 +16,7 @@ from .memory import Reviewed
 from .names import name_flags, protect_names, restore_names
 from .repair import repair_document
 from .segment import split_sentences
-from .types import Bitext, GlossaryHit, Issue, Paragraph, RepairChange, Segment, TranslatedSegment
+from .types import Bitext, GlossaryHit, Issue, OcrPage, Paragraph, RepairChange, Segment, TranslatedSegment
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md"})
 
@@ -65,9 +65,16 @@ def assign_stems(paths: Sequence[Path]) -> dict[Path, str]:
     }
 
 
-def segment_paragraphs(paragraphs: Sequence[Paragraph], names: NameFinder | None) -> tuple[Segment, ...]:
+def segment_paragraphs(
+    paragraphs: Sequence[Paragraph], names: NameFinder | None, ocr: Sequence[OcrPage] = ()
+) -> tuple[Segment, ...]:
+    """Cut paragraphs into sentence segments, with their glossary names and OCR flags."""
+    ocr_pages = {page.number: page for page in ocr}
     segments = []
     for paragraph in paragraphs:
+        page = ocr_pages.get(paragraph.ref.page) if paragraph.ref is not None else None
+        # A reviewer must check OCR'd text against the page: say so, with Tesseract's confidence.
+        flags = ("ocr", f"ocr-confidence:{page.confidence:.0f}") if page is not None else ()
         for k, sentence in enumerate(split_sentences(paragraph.text)):
             hits = tuple(names.find(sentence)) if names is not None and paragraph.language == "ar" else ()
             segments.append(
@@ -77,6 +84,7 @@ def segment_paragraphs(paragraphs: Sequence[Paragraph], names: NameFinder | None
                     arabic=sentence,
                     language=paragraph.language,
                     glossary=hits,
+                    flags=flags,
                 )
             )
     return tuple(segments)
@@ -90,7 +98,7 @@ def prepare_document(path: Path, stem: str, names: NameFinder | None) -> Prepare
         path=path,
         stem=stem,
         paragraphs=repaired.paragraphs,
-        segments=segment_paragraphs(repaired.paragraphs, names),
+        segments=segment_paragraphs(repaired.paragraphs, names, extracted.ocr),
         changes=repaired.changes,
         issues=extracted.issues + repaired.issues,
     )

@@ -110,3 +110,15 @@ def test_documents_are_translated_together_and_split_back():
 def test_check_translation(english, flags):
     seg = Segment("p1s1", 0, "زار الوزير الكويت", glossary=(GlossaryHit(11, 17, "الكويت", "Kuwait", "place"),))
     assert check_translation(seg, english) == flags
+
+
+def test_segments_from_ocr_pages_are_flagged_with_confidence():
+    from qantara.types import OcrPage, SourceRef
+
+    paragraphs = [
+        Paragraph(0, "نص من طبقة النص.", ref=SourceRef(Path("a.pdf"), page=1)),
+        Paragraph(1, "نص ممسوح ضوئيا. جملة ثانية.", ref=SourceRef(Path("a.pdf"), page=2)),
+    ]
+    segments = segment_paragraphs(paragraphs, None, (OcrPage(2, 91.4, 40),))
+    assert segments[0].flags == ()
+    assert [s.flags for s in segments[1:]] == [("ocr", "ocr-confidence:91")] * 2
