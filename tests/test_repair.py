@@ -60,7 +60,7 @@ def test_strip_tatweel(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("  a \t b\u00a0c  ", "a b c"), ("قطبا \u064b", "قطبا\u064b")],
+    [("  a \t b\u00a0c  ", "a b c"), ("قطبا \u064b", "قطبا\u064b"), ("وفقا \u064bلخطة", "وفقا\u064b لخطة")],
 )
 def test_normalise_whitespace(raw: str, expected: str) -> None:
     assert normalise_whitespace(raw) == expected
@@ -265,3 +265,50 @@ def test_clean_eval_arabic_passes_unchanged() -> None:
     lines = (SHARED / "eval" / "flores200_devtest" / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()[:150]
     doc = repair_document(text_doc("\n".join(lines), "flores"))
     assert cer(" ".join(" ".join(l.split()) for l in lines), " ".join(p.text for p in doc.paragraphs)) <= 0.001
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # A two-word paragraph tail read backwards: the full stop lands on the first word.
+        ("المشترك.   العمل", "العمل المشترك."),
+        ("أفغانستان. في  الموظفين", "الموظفين في أفغانستان."),
+        # A numbered item read backwards piece by piece, number after the first word.
+        (
+            "إيران . 6 برنامج  تجاه  المشتركة  الجهود  بتنسيق  يتعلق  الوسطى فيما  آسيا  مع دول  التعاون  بحث موضوع",
+            "6. بحث موضوع التعاون مع دول آسيا الوسطى فيما يتعلق بتنسيق الجهود المشتركة تجاه برنامج إيران",
+        ),
+        # One wide gap in a long clean line is justification, not reversal.
+        (
+            "الاجتماع في مقر الأمانة العامة لمجلس التعاون  في 7 سبتمبر 2022، وصدر عن الاجتماع الوزاري بيان حدد",
+            "الاجتماع في مقر الأمانة العامة لمجلس التعاون في 7 سبتمبر 2022، وصدر عن الاجتماع الوزاري بيان حدد",
+        ),
+    ],
+)
+def test_reversed_line_evidence(raw: str, expected: str) -> None:
+    assert repair_document(lines_doc(raw), lexicon=EMPTY).paragraphs[0].text == expected
+
+
+SWAPPED = Lexicon(check=lambda word: word in {"الاقتصادية", "في"}, zipf=lambda word: {"في": 6.5}.get(word, 0.0))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("في صادية الاقت", "في الاقتصادية"),  # pieces swapped
+        ("في الاقت صادية،", "في الاقتصادية،"),  # punctuation stays at the end
+    ],
+)
+def test_split_words_join_in_either_order(raw: str, expected: str) -> None:
+    from qantara.repair.words import join_split_words
+
+    assert join_split_words(raw, SWAPPED) == expected
+
+
+def test_full_wrapped_line_ending_in_stop_continues_paragraph() -> None:
+    from qantara.repair.paragraphs import continues
+
+    full = "و" * 78 + "."
+    assert continues(full, "تتمة الفقرة", "تتمة الفقرة", 80)
+    assert not continues("جملة قصيرة.", "فقرة جديدة", "فقرة جديدة", 80)
+    assert not continues(full, "1. بند", "1. بند", 80)

@@ -10,6 +10,8 @@ import unicodedata
 _PRESENTATION = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFE]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
 _SPACE_BEFORE_MARK = re.compile(r" +(?=[\u064b-\u065f\u0670])")
+# Seed 001's "وفقـا ًلخطة": the tanween slid past the space onto the next word's start.
+_MARK_STARTS_WORD = re.compile(r" ([\u064b-\u065f\u0670]+)(?=[\u0621-\u064a])")
 
 _OPEN_TO_CLOSE = {"(": ")", "[": "]", "{": "}", "«": "»"}
 _CLOSE_TO_OPEN = {v: k for k, v in _OPEN_TO_CLOSE.items()}
@@ -31,7 +33,8 @@ def fold_presentation_forms(text: str) -> str:
 
 def normalise_whitespace(text: str) -> str:
     """One plain space between words, none at the ends, none before a detached diacritic."""
-    return _SPACE_BEFORE_MARK.sub("", _SPACES.sub(" ", text)).strip()
+    text = _MARK_STARTS_WORD.sub(r"\1 ", _SPACES.sub(" ", text))
+    return _SPACE_BEFORE_MARK.sub("", text).strip()
 
 
 def _role(text: str, i: int) -> str | None:

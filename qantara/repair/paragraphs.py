@@ -20,6 +20,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 WRAPPED_WIDTH = 250
 # A line this fraction of the wrap width or longer may continue on the next line.
 FULL_LINE = 0.55
+FULL_SENTENCE_LINE = 0.95
 HEADING_CHARS = 70
 HEADING_WORDS = 10
 
@@ -48,12 +49,12 @@ def continues(line: str, following: str, following_raw: str, width: int) -> bool
     """Whether `following` carries on the paragraph `line` belongs to (a hard wrap)."""
     if width == 0 or width > WRAPPED_WIDTH:
         return False
-    return (
-        len(line) >= FULL_LINE * width
-        and not ends_sentence(line)
-        and not is_list_item(following, following_raw)
-        and not is_page_number(following)
-    )
+    if is_list_item(following, following_raw) or is_page_number(following):
+        return False
+    # A sentence can end exactly where the wrap falls; only a line filled nearly to the wrap
+    # width says the paragraph went on (a paragraph's last line is seldom that full).
+    needed = FULL_SENTENCE_LINE if ends_sentence(line) else FULL_LINE
+    return len(line) >= needed * width
 
 
 def language(text: str) -> str:

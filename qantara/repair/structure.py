@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _MARKS_ONLY = re.compile(r"^[\u064b-\u065f\u0670]+$")
 # Tanween al-fath sits on a final alif, ta marbuta or alif maqsura.
 _TAKES_TANWEEN = re.compile(r"[اةىء]$")
+_SENTENCE_END = re.compile(r"[.!?؟:][\"'»”)]*$")
 _TRAILING_NUMBER = re.compile(
     r"^(?P<body>.{20,}?)(?:\s+\.\s*(?P<a>[0-9٠-٩]{1,2})|(?<=\.)\.\s*(?P<b>[0-9٠-٩]{1,2}))\s*$"
 )
@@ -33,11 +34,17 @@ _PIECE_GAP = re.compile(r"\s{2,}")
 REORDER_MARGIN = 1.0
 MIN_REORDER_WORDS = 3
 MIN_GAPS = 2
+# A short line needs only one gap: "المشترك.   العمل" is a two-word tail read backwards.
+SHORT_LINE_WORDS = 4
 PIECES_PENALTY = 2.0
 STOP_PENALTY = 2.0
+# A line whose words are nearly all set apart by wide gaps was emitted word by word, right to
+# left; clean justified lines have a few wide gaps at most. That layout is itself evidence.
+FULL_GAP_SHARE = 0.8
+FULL_GAP_PRIOR = 4.0
 ARABIC_SHARE = 0.7
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2}")
-_NUMBER_AFTER_FIRST = re.compile(r"^(?P<first>\S+) \. (?P<n>[0-9٠-٩]{1,2}) (?P<rest>.+)$")
+_NUMBER_AFTER_FIRST = re.compile(r"^(?P<first>\S+)\s+\.\s+(?P<n>[0-9٠-٩]{1,2})\s+(?P<rest>.+)$")
 
 
 def _is_orphan(line: WorkLine | None) -> bool:
@@ -121,6 +128,14 @@ def _candidates(raw: str, words: list[str]) -> list[tuple[str, list[str]]]:
         # the first word: "5. ... خط سكة حديد".
         rest = numbered.group("rest").split()
         found.append(("numbered", [numbered.group("n") + "."] + rest[::-1] + [numbered.group("first")]))
+    numbered_raw = _NUMBER_AFTER_FIRST.match(raw.strip())
+    if numbered_raw:
+        # The same with the item's pieces, not words, read backwards (seed 001: "إيران . 6
+        # برنامج  تجاه ...  مع دول  التعاون  بحث موضوع").
+        rest = [p.split() for p in _PIECE_GAP.split(numbered_raw.group("rest")) if p.strip()]
+        flat = [numbered_raw.group("n") + "."] + [w for p in rest[::-1] for w in p] + [numbered_raw.group("first")]
+        if any(len(p) > 1 for p in rest) and sorted(flat[1:]) == sorted(w for w in words if w not in (".", numbered_raw.group("n"))):
+            found.append(("numbered-pieces", flat))
     pieces = [p.split() for p in _PIECE_GAP.split(raw.strip()) if p.strip()]
     flat = [w for p in pieces[::-1] for w in p]
     if len(pieces) > 2 and any(len(p) > 1 for p in pieces) and sorted(flat) == sorted(words):
@@ -145,14 +160,14 @@ def reorder_reversed(
         context = ([before] if before else []) + tokens + ([after] if after else [])
         # A full stop inside a line usually ends a sentence that another one follows;
         # inside a two-piece jumble it is the clearest sign of the wrong order.
-        stops = sum(1 for t in tokens[:-1] if t.endswith("."))
+        stops = sum(1 for t in tokens[:-1] if _SENTENCE_END.search(t))
         return table.score(context, local) - STOP_PENALTY * stops
 
     base = score(words)
     # Reversing whole pieces is the rarer damage, so it must also beat plain reversal.
     scored = [(score(tokens) - (PIECES_PENALTY if name == "pieces" else 0.0), tokens) for name, tokens in _candidates(raw, words)]
     best, best_tokens = max(scored, key=lambda c: c[0])
-    gain = best - base
+    gain = best - base + _gap_prior(words, raw)
     if gain >= REORDER_MARGIN:
         new = " ".join(best_tokens)
         return replace(line, tracked=apply(line.tracked, "reversed-line", new, whole=True)), True
@@ -161,11 +176,20 @@ def reorder_reversed(
 
 def _may_be_reversed(words: list[str], raw: str) -> bool:
     arabic = sum(1 for w in words if _ARABIC_WORD.search(w))
-    return (
-        len(words) >= MIN_REORDER_WORDS
-        and arabic >= ARABIC_SHARE * len(words)
-        and len(_PIECE_GAP.findall(raw.strip())) >= MIN_GAPS
-    )
+    gaps = len(_PIECE_GAP.findall(raw.strip()))
+    if len(words) < 2 or arabic < ARABIC_SHARE * len(words):
+        return False
+    if len(words) <= SHORT_LINE_WORDS:
+        return gaps >= 1
+    return len(words) >= MIN_REORDER_WORDS and gaps >= MIN_GAPS
+
+
+def _gap_prior(words: list[str], raw: str) -> float:
+    gaps = len(_PIECE_GAP.findall(raw.strip()))
+    if gaps < FULL_GAP_SHARE * (len(words) - 1):
+        return 0.0
+    # One gap between two words is thinner evidence than a whole line of them.
+    return FULL_GAP_PRIOR if gaps >= MIN_GAPS else FULL_GAP_PRIOR / 2
 
 
 def _raw_with_gaps(raw: str) -> str:
@@ -179,22 +203,26 @@ def repair_lines(lines: list[WorkLine | None], issues: list[Issue]) -> list[Work
         for l in lines
     ]
     out: list[WorkLine | None] = []
-    texts = [l.tracked.text if l else None for l in lines]
+    suspect = [l is not None and _may_be_reversed(l.tracked.text.split(), _raw_with_gaps(l.raw)) for l in lines]
     # The document's own lines that show no sign of reversal teach its vocabulary's order.
-    local = word_pairs(
-        l.tracked.text for l in lines if l is not None and not _may_be_reversed(l.tracked.text.split(), _raw_with_gaps(l.raw))
-    )
+    local = word_pairs(l.tracked.text for l, s in zip(lines, suspect) if l is not None and not s)
     for i, line in enumerate(lines):
         # PDF lines come in order from the layout; only text files carry this damage.
         if line is None or line.block is not None:
             out.append(line)
             continue
-        before = next((t for t in reversed(texts[:i]) if t), None)
-        after = next((t for t in texts[i + 1 :] if t), None)
+        # The line before is already repaired; the line after is context only when it is
+        # not itself a candidate for reversal (its first word may really be its last).
+        before = next((l.tracked.text for l in reversed(out) if l is not None), None)
+        j = next((k for k in range(i + 1, len(lines)) if lines[k] is not None), None)
+        after = lines[j].tracked.text if j is not None and not suspect[j] else None
         fixed, verdict = reorder_reversed(
             line, before.split()[-1] if before else None, after.split()[0] if after else None, local
         )
         if verdict is None:
             issues.append(Issue(line.ref, "repair-word-order", "line may be in reversed word order; left as it was"))
+        if verdict:
+            # Put back in order, a numbered item's line can end in its moved number.
+            fixed = replace(fixed, tracked=apply(fixed.tracked, "list-number", move_list_number(fixed.tracked.text)))
         out.append(fixed)
     return out
