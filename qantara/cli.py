@@ -20,6 +20,8 @@ glossary_app = typer.Typer(help="Find, check and grow the controlled glossary of
 models_app = typer.Typer(help="Install and list Arabic→English argos translation packages.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(models_app, name="models")
+review_app = typer.Typer(help="Take reviewers' corrections (XLIFF, TMX, TSV) back into the memory.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
 
 out = Console()
 err = Console(stderr=True)
@@ -74,6 +76,27 @@ def run(
         out.print(f"[yellow]{note}[/]")
     if summary.count("failed"):
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron line (UTC).")] = "0 * * * *",
+    input: Annotated[Path, typer.Option("--input", help="Folder of documents to process.")] = Path("inputs"),
+    output: Annotated[Path, typer.Option("--output", help="Folder to publish into.")] = Path("outputs"),
+    glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
+    name: Annotated[str, typer.Option("--name", help="Deployment name shown in the Prefect UI.")] = "qantara-scheduled",
+) -> None:
+    """Serve the run as a Prefect deployment on a cron schedule, until interrupted (Ctrl-C)."""
+    if not input.is_dir():
+        raise _fail(f"{input}: input folder not found")
+    from flows.run import qantara_run
+
+    # Absolute paths: the served runs must not depend on the directory a later run starts in.
+    parameters = {"input_dir": str(input.resolve()), "output_dir": str(output.resolve()),
+                  "glossary_dir": str(glossary.resolve())}
+    # limit=1: this process starts one run at a time; the output-folder lock covers the rest
+    # (a `qantara run` by hand, or another server on the same folder).
+    qantara_run.serve(name=name, cron=cron, parameters=parameters, limit=1)
 
 
 @app.command()
@@ -282,6 +305,36 @@ def models_list() -> None:
     out.print(table)
     if not packages:
         out.print("no packages installed; `qantara models install [FILE.argosmodel]` installs one")
+
+
+@review_app.command("import")
+def review_import(
+    file: Annotated[Path, typer.Argument(help="An edited .xlf/.xliff, .tmx or .tsv file.")],
+    output: Annotated[Path, typer.Option("--output", help="The output folder the file was published in.")] = Path("outputs"),
+) -> None:
+    """Store the reviewed translations of FILE in the memory and re-publish the documents they touch."""
+    from .review import import_review
+
+    if not file.is_file():
+        raise _fail(f"{file}: file not found")
+    if not output.is_dir():
+        raise _fail(f"{output}: output folder not found")
+    try:
+        report = import_review(file, output)
+    except QantaraError as exc:
+        raise _fail(str(exc))
+    print(f"{report.file}: {report.units} units, {len(report.applied)} applied, {report.unchanged} unchanged, "
+          f"{len(report.unmatched)} unmatched, {len(report.conflicts)} conflicts")
+    for item in report.applied:
+        print(f"applied\t{item.document}#{item.segment_id}\t{item.english}")
+    for problem in report.unmatched:
+        print(f"unmatched\t{problem.document or ''}#{problem.segment_id or ''}\t{problem.reason}")
+    for problem in report.conflicts:
+        print(f"conflict\t{problem.document or ''}#{problem.segment_id or ''}\t{problem.reason}")
+    if report.updated_documents:
+        print(f"re-published {', '.join(report.updated_documents)} ({report.filled} segments now reviewed)")
+    if report.conflicts:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry point

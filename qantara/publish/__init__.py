@@ -1,4 +1,11 @@
-"""Publishing: every file a run leaves under the output folder, each written atomically."""
+"""Publishing: every file a run leaves under the output folder, each written atomically.
+
+Per document (``OUTPUT/<stem>/``): the Arabic and English texts, the records
+(segments.jsonl, repairs.jsonl, document.json), TMX, XLIFF and TSV for translators' tools,
+the review page and a printable PDF. Per run: index.html, names.html and run-summary.json,
+built from every document's records on disk, so documents an incremental run skipped are
+still counted.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +13,61 @@ import dataclasses
 import json
 from pathlib import Path
 
-from ..types import Bitext, RunSummary
-from .atomic import write_text_atomic
-from .html import render_document_html, render_index_html
-from .records import render_repairs_jsonl, render_segments_jsonl
+from ..types import Bitext, Issue, RunSummary, SourceRef
+from .atomic import write_bytes_atomic, write_text_atomic
+from .exchange import render_tmx, render_tsv, render_xliff
+from .html import render_document_html, render_index_html, render_names_html
+from .pdf import PdfFontMissing, render_pdf
+from .records import (
+    DOCUMENT_FILE,
+    REPAIRS_FILE,
+    SEGMENTS_FILE,
+    load_bitext,
+    published_folders,
+    render_document_json,
+    render_repairs_jsonl,
+    render_segments_jsonl,
+)
 from .text import render_arabic_text, render_english_text
 
 
+def download_names(stem: str) -> tuple[str, ...]:
+    return (f"{stem}.tmx", f"{stem}.xlf", f"{stem}.tsv", f"{stem}.pdf", f"{stem}.ar.txt", f"{stem}.en.txt",
+            SEGMENTS_FILE)
+
+
 def publish_document(bitext: Bitext, output_dir: Path) -> tuple[Path, ...]:
-    """Write ``OUTPUT/<stem>/``: Arabic and English text, segments, repairs and the review page."""
+    """Write ``OUTPUT/<stem>/``: texts, records, TMX/XLIFF/TSV, review page and PDF."""
     folder = output_dir / bitext.stem
     stem = bitext.stem
-    # segments.jsonl goes last: it is the canonical record, and its presence says the rest is there.
-    return (
+    try:
+        pdf: bytes | None = render_pdf(bitext)
+    except PdfFontMissing as exc:
+        pdf = None
+        bitext = dataclasses.replace(
+            bitext, issues=bitext.issues + (Issue(SourceRef(bitext.path), "pdf-skipped", str(exc)),)
+        )
+    downloads = tuple(n for n in download_names(stem) if pdf is not None or not n.endswith(".pdf"))
+    written = [
         write_text_atomic(folder / f"{stem}.ar.txt", render_arabic_text(bitext)),
         write_text_atomic(folder / f"{stem}.en.txt", render_english_text(bitext)),
-        write_text_atomic(folder / "repairs.jsonl", render_repairs_jsonl(bitext)),
-        write_text_atomic(folder / f"{stem}.html", render_document_html(bitext)),
-        write_text_atomic(folder / "segments.jsonl", render_segments_jsonl(bitext)),
-    )
+        write_text_atomic(folder / REPAIRS_FILE, render_repairs_jsonl(bitext)),
+        write_text_atomic(folder / DOCUMENT_FILE, render_document_json(bitext)),
+        write_bytes_atomic(folder / f"{stem}.tmx", render_tmx(bitext)),
+        write_bytes_atomic(folder / f"{stem}.xlf", render_xliff(bitext)),
+        write_text_atomic(folder / f"{stem}.tsv", render_tsv(bitext)),
+    ]
+    if pdf is not None:
+        written.append(write_bytes_atomic(folder / f"{stem}.pdf", pdf))
+    written.append(write_text_atomic(folder / f"{stem}.html", render_document_html(bitext, downloads)))
+    # segments.jsonl goes last: it is the canonical record, and its presence says the rest is there.
+    written.append(write_text_atomic(folder / SEGMENTS_FILE, render_segments_jsonl(bitext)))
+    return tuple(written)
+
+
+def load_corpus(output_dir: Path) -> tuple[Bitext, ...]:
+    """Every document published under ``output_dir``, read back from its records."""
+    return tuple(load_bitext(folder) for folder in published_folders(output_dir))
 
 
 def summary_record(summary: RunSummary) -> dict:
@@ -46,8 +89,11 @@ def summary_record(summary: RunSummary) -> dict:
 
 
 def publish_run(summary: RunSummary, output_dir: Path) -> tuple[Path, ...]:
+    """Write index.html, names.html and run-summary.json over everything published on disk."""
+    corpus = load_corpus(output_dir)
     return (
-        write_text_atomic(output_dir / "index.html", render_index_html(summary)),
+        write_text_atomic(output_dir / "index.html", render_index_html(summary, corpus)),
+        write_text_atomic(output_dir / "names.html", render_names_html(corpus, summary.signature)),
         write_text_atomic(
             output_dir / "run-summary.json",
             json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n",

@@ -1,45 +1,72 @@
-"""Side-by-side review pages: one per document, and an index over the run.
+"""Review pages: one per document, an index over the corpus, and a names index.
 
 Everything that comes from a document is escaped: documents are untrusted input. Pages are
-self-contained (inline CSS, no scripts, no network) so they open from the file system.
+self-contained (inline CSS and SVG, no scripts, no network) so they open from the file system.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from html import escape
+from urllib.parse import quote
 
 from ..types import Bitext, GlossaryHit, RunSummary, TranslatedSegment
 from .text import UNTRANSLATED
 
 _STYLE = """
 body{font-family:"Noto Sans","DejaVu Sans",sans-serif;margin:0;color:#1d232b;background:#f7f7f5}
-header,footer,section.report{padding:12px 24px}
+header,footer,section.report,nav{padding:12px 24px}
 header h1{font-size:1.3em;margin:0 0 4px}
 .meta{color:#5b6470;font-size:.85em}
 table.bitext{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}
 table.bitext td,table.bitext th{vertical-align:top;padding:8px 14px;border-bottom:1px solid #e4e4e0}
 td.ar{direction:rtl;text-align:right;font-family:"Amiri","Noto Naskh Arabic","Noto Sans Arabic",serif;font-size:1.15em;line-height:1.9}
 td.en{direction:ltr;text-align:left;line-height:1.6}
+td.ar div[dir=ltr]{text-align:left;font-family:"Noto Sans",sans-serif;font-size:.87em}
 td.num{width:3em;color:#8a929c;font-size:.8em;text-align:center}
+tr.heading td{font-weight:bold}
 .seg{border-radius:3px}
+.seg:target{outline:2px solid #1a73e8}
 .seg.flagged{background:#fff1c2;outline:1px solid #e0b400}
+.seg.reviewed{border-bottom:2px solid #1e7b34}
 .seg.untranslated{color:#8a929c;font-style:italic}
 mark.name{background:#dcefff;padding:0 2px;border-radius:2px}
 .flags{display:block;font-size:.75em;color:#8a5a00;font-family:sans-serif;direction:ltr;text-align:left}
 table.list{border-collapse:collapse;background:#fff}
-table.list td,table.list th{padding:4px 10px;border-bottom:1px solid #e4e4e0;text-align:left}
+table.list td,table.list th{padding:4px 10px;border-bottom:1px solid #e4e4e0;text-align:left;vertical-align:top}
 .status-failed{color:#b3261e;font-weight:bold}.status-published{color:#1e7b34}.status-skipped{color:#8a929c}
+.charts{display:flex;flex-wrap:wrap;gap:24px}
+.charts figure{margin:0;background:#fff;padding:8px 12px;border:1px solid #e4e4e0}
+svg text{font-family:sans-serif;font-size:11px;fill:#1d232b}
+.ar-inline{font-family:"Amiri","Noto Naskh Arabic",serif;min-width:10em}
 """
+# Bar colours by segment origin (index chart) and the legend order.
+_ORIGIN_COLOURS = (("reviewed", "#1e7b34"), ("machine", "#1a73e8"), ("source-english", "#9aa0a6"),
+                   ("untranslated", "#e8710a"))
 
 
 def _page(title: str, body: str, signature: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src \'self\'">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>{body}"
         f'<footer class="meta">Qantara signature: <code>{escape(signature)}</code></footer>'
         "</body></html>\n"
     )
+
+
+def _href(*parts: str) -> str:
+    """A relative link to a published file; stems are safe names but still percent-encoded."""
+    return escape("/".join(quote(p) for p in parts))
+
+
+def flag_kind(flag: str) -> str:
+    """``glossary-missing:Kuwait`` → ``glossary-missing``: the flag without its detail."""
+    return flag.partition(":")[0]
+
+
+def _flags(item: TranslatedSegment) -> list[str]:
+    return list(dict.fromkeys(item.segment.flags + item.flags))
 
 
 def _mark_names(text: str, hits: tuple[GlossaryHit, ...]) -> str:
@@ -61,9 +88,11 @@ def _segment_spans(items: list[TranslatedSegment]) -> tuple[str, str]:
     ar, en = [], []
     for item in items:
         seg = item.segment
-        flags = list(dict.fromkeys(seg.flags + item.flags))
-        classes = ["seg"] + (["flagged"] if flags else []) + ([item.origin] if item.origin == "untranslated" else [])
-        attrs = f'class="{" ".join(classes)}" data-id="{escape(seg.id)}" data-origin="{escape(item.origin)}"'
+        flags = _flags(item)
+        classes = ["seg"] + (["flagged"] if flags else []) + (
+            [item.origin] if item.origin in ("untranslated", "reviewed") else [])
+        title = f' title="{escape("; ".join(flags))}"' if flags else ""
+        attrs = f'class="{" ".join(classes)}" data-id="{escape(seg.id)}" data-origin="{escape(item.origin)}"{title}'
         note = f'<span class="flags">{escape(", ".join(flags))}</span>' if flags else ""
         ar.append(f'<span id="ar-{escape(seg.id)}" {attrs}>{_mark_names(seg.arabic, seg.glossary)}</span>')
         english = escape(item.english) if item.english else escape(UNTRANSLATED)
@@ -71,54 +100,102 @@ def _segment_spans(items: list[TranslatedSegment]) -> tuple[str, str]:
     return " ".join(ar), " ".join(en)
 
 
-def render_document_html(bitext: Bitext) -> str:
+def render_document_html(bitext: Bitext, downloads: tuple[str, ...] = ()) -> str:
     by_paragraph: dict[int, list[TranslatedSegment]] = defaultdict(list)
     for item in bitext.segments:
         by_paragraph[item.segment.paragraph].append(item)
     rows = []
+    # English left, Arabic right, as in the PDF: each language on the side it starts from.
     for paragraph in bitext.paragraphs:
         ar, en = _segment_spans(by_paragraph[paragraph.index])
+        ar_dir = "rtl" if paragraph.language == "ar" else "ltr"
         rows.append(
             f'<tr class="{escape(paragraph.kind)}"><td class="num">{paragraph.index + 1}</td>'
-            f'<td class="ar" dir="rtl" lang="ar">{ar}</td><td class="en" dir="ltr" lang="en">{en}</td></tr>'
+            f'<td class="en" dir="ltr" lang="en">{en}</td>'
+            f'<td class="ar" dir="rtl" lang="ar"><div dir="{ar_dir}">{ar}</div></td></tr>'
         )
-    flagged = sum(1 for s in bitext.segments if s.flags or s.segment.flags)
+    flagged_items = [s for s in bitext.segments if _flags(s)]
     origins = Counter(s.origin for s in bitext.segments)
+    links = " · ".join(f'<a href="{_href(name)}">{escape(name)}</a>' for name in downloads)
     header = (
         f"<header><h1>{escape(bitext.path.name)}</h1><div class=\"meta\">"
         f"{len(bitext.paragraphs)} paragraphs · {len(bitext.segments)} segments · "
-        f"{flagged} flagged · "
+        f"{len(flagged_items)} flagged · "
         + " · ".join(f"{escape(k)} {v}" for k, v in sorted(origins.items()))
-        + ' · <a href="../index.html">all documents</a></div></header>'
+        + ' · <a href="../index.html">all documents</a> · <a href="../names.html">names</a></div>'
+        + (f'<div class="meta">Files: {links}</div>' if links else "")
+        + "</header>"
+    )
+    flag_list = "".join(
+        f'<li><a href="#ar-{_href(s.segment.id)}">{escape(s.segment.id)}</a>: {escape(", ".join(_flags(s)))}</li>'
+        for s in flagged_items[:300]
+    )
+    flag_section = (
+        f'<nav class="meta"><details><summary>{len(flagged_items)} flagged segments</summary>'
+        f"<ul>{flag_list}</ul></details></nav>" if flagged_items else ""
     )
     table = (
         '<table class="bitext"><colgroup><col style="width:3em"><col><col></colgroup>'
-        '<thead><tr><th>¶</th><th dir="rtl">العربية</th><th>English</th></tr></thead>'
+        '<thead><tr><th>¶</th><th>English</th><th dir="rtl">العربية</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     repairs = "".join(
         f"<tr><td>{c.paragraph + 1}</td><td>{escape(c.kind)}</td>"
-        f'<td dir="rtl">{escape(c.before)}</td><td dir="rtl">{escape(c.after)}</td></tr>'
+        f'<td dir="rtl" class="ar-inline">{escape(c.before)}</td><td dir="rtl" class="ar-inline">{escape(c.after)}</td></tr>'
         for c in bitext.changes[:500]
     )
     more = f"<p>… and {len(bitext.changes) - 500} more in repairs.jsonl</p>" if len(bitext.changes) > 500 else ""
+    kinds = Counter(c.kind for c in bitext.changes)
+    kind_list = ", ".join(f"{escape(k)} {v}" for k, v in kinds.most_common())
     issues = "".join(f"<li>{escape(str(i.ref))}: {escape(i.code)} — {escape(i.message)}</li>" for i in bitext.issues)
     report = (
-        f'<section class="report"><h2>Repair report</h2><p>{len(bitext.changes)} changes.</p>'
+        f'<section class="report" id="repairs"><h2>Repair report</h2><p>{len(bitext.changes)} changes'
+        + (f" ({kind_list})" if kind_list else "") + ".</p>"
         '<table class="list"><tr><th>¶</th><th>kind</th><th>before</th><th>after</th></tr>'
         f"{repairs}</table>{more}"
         + (f"<h3>Issues</h3><ul>{issues}</ul>" if issues else "")
         + "</section>"
     )
-    return _page(bitext.path.name, header + table + report, bitext.signature)
+    return _page(bitext.path.name, header + flag_section + table + report, bitext.signature)
 
 
-def render_index_html(summary: RunSummary) -> str:
+def bar_chart(title: str, bars: list[tuple[str, list[tuple[str, int, str]]]], width: int = 420) -> str:
+    """A horizontal (stacked) bar chart as inline SVG: ``bars`` is [(label, [(part, n, colour)])]."""
+    label_w, row_h, top = 150, 20, 22
+    total_max = max((sum(n for _, n, _ in parts) for _, parts in bars), default=0) or 1
+    scale = (width - label_w - 50) / total_max
+    height = top + row_h * len(bars) + 6
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}"><title>{escape(title)}</title>'
+           f'<text x="0" y="14" font-weight="bold">{escape(title)}</text>']
+    for row, (label, parts) in enumerate(bars):
+        y = top + row * row_h
+        short = label if len(label) <= 22 else label[:21] + "…"
+        out.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(short)}</text>')
+        x = float(label_w)
+        for part, n, colour in parts:
+            if n:
+                w = n * scale
+                out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}">'
+                           f"<title>{escape(label)}: {escape(part)} {n}</title></rect>")
+                x += w
+        out.append(f'<text x="{x + 4:.1f}" y="{y + 13}">{sum(n for _, n, _ in parts)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _legend() -> str:
+    return " ".join(f'<span style="color:{c}">■</span> {escape(o)}' for o, c in _ORIGIN_COLOURS)
+
+
+def render_index_html(summary: RunSummary, corpus: tuple[Bitext, ...] = ()) -> str:
+    """The run's index: its documents' status, and charts over every published document on disk."""
+    on_disk = {doc.stem for doc in corpus}
     rows = []
     for doc in summary.documents:
         link = (
-            f'<a href="{escape(doc.stem)}/{escape(doc.stem)}.html">{escape(doc.file)}</a>'
-            if doc.status == "published"
+            f'<a href="{_href(doc.stem, doc.stem + ".html")}">{escape(doc.file)}</a>'
+            if doc.status in ("published", "skipped") and doc.stem in on_disk or doc.status == "published"
             else escape(doc.file)
         )
         rows.append(
@@ -126,15 +203,83 @@ def render_index_html(summary: RunSummary) -> str:
             f"<td>{doc.segments}</td><td>{doc.translated}</td><td>{doc.flagged}</td>"
             f"<td>{doc.glossary_hits}</td><td>{escape(doc.error or '')}</td></tr>"
         )
+    listed = {doc.stem for doc in summary.documents}
+    for bitext in corpus:  # published by an earlier run and not part of this one
+        if bitext.stem not in listed:
+            rows.append(
+                f'<tr><td><a href="{_href(bitext.stem, bitext.stem + ".html")}">{escape(bitext.path.name)}</a></td>'
+                f'<td class="status-skipped">earlier run</td><td>{len(bitext.segments)}</td>'
+                f'<td>{sum(1 for s in bitext.segments if s.origin == "machine")}</td>'
+                f"<td>{sum(1 for s in bitext.segments if _flags(s))}</td>"
+                f"<td>{sum(len(s.segment.glossary) for s in bitext.segments)}</td><td></td></tr>"
+            )
+    segment_bars = [
+        (b.stem, [(o, sum(1 for s in b.segments if s.origin == o), c) for o, c in _ORIGIN_COLOURS])
+        for b in corpus
+    ]
+    kinds = Counter(flag_kind(f) for b in corpus for s in b.segments for f in _flags(s))
+    flag_bars = [(k, [("segments", n, "#e0b400")]) for k, n in kinds.most_common(15)]
+    charts = (
+        '<section class="report"><div class="charts">'
+        f"<figure>{bar_chart('Segments per document', segment_bars)}<figcaption class=\"meta\">{_legend()}</figcaption></figure>"
+        f"<figure>{bar_chart('Flags by kind', flag_bars)}</figure>"
+        "</div></section>"
+        if corpus else ""
+    )
     notes = "".join(f"<p>{escape(n)}</p>" for n in summary.notes)
     body = (
         "<header><h1>Qantara run</h1>"
         f'<div class="meta">{escape(summary.started)} → {escape(summary.finished)} · '
         f"model {escape(summary.model or 'none installed')} · {summary.model_calls} model calls · "
         f"{summary.count('published')} published, {summary.count('skipped')} skipped, "
-        f"{summary.count('failed')} failed</div>{notes}</header>"
-        '<section class="report"><table class="list"><tr><th>document</th><th>status</th>'
+        f"{summary.count('failed')} failed · <a href=\"names.html\">names index</a></div>{notes}</header>"
+        + charts
+        + '<section class="report"><table class="list"><tr><th>document</th><th>status</th>'
         "<th>segments</th><th>translated</th><th>flagged</th><th>names</th><th>error</th></tr>"
         f"{''.join(rows)}</table></section>"
     )
     return _page("Qantara run", body, summary.signature)
+
+
+def render_names_html(corpus: tuple[Bitext, ...], signature: str) -> str:
+    """Every glossary name found in the corpus: counts per document and links to each mention."""
+    # Keyed by the English form and type: that is the name's identity across spellings.
+    mentions: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    spellings: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    translations: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for bitext in corpus:
+        for item in bitext.segments:
+            for hit in item.segment.glossary:
+                key = (hit.english, hit.type)
+                mentions[key].append((bitext.stem, item.segment.id))
+                spellings[key][hit.arabic] += 1
+                translations[key]["found in English" if hit.english.casefold() in item.english.casefold()
+                                  else "missing in English"] += 1
+    stems = [b.stem for b in corpus]
+    head = "".join(f"<th>{escape(s)}</th>" for s in stems)
+    rows = []
+    for key in sorted(mentions, key=lambda k: (-len(mentions[k]), k)):
+        english, kind = key
+        per_doc = Counter(stem for stem, _ in mentions[key])
+        links = " ".join(
+            f'<a href="{_href(stem, stem + ".html")}#ar-{_href(seg)}">{escape(stem)}#{escape(seg)}</a>'
+            for stem, seg in mentions[key][:60]
+        )
+        more = f" … {len(mentions[key]) - 60} more" if len(mentions[key]) > 60 else ""
+        arabic = "، ".join(escape(a) for a, _ in spellings[key].most_common())
+        rows.append(
+            f"<tr><td>{escape(english)}</td><td dir=\"rtl\" class=\"ar-inline\">{arabic}</td><td>{escape(kind)}</td>"
+            f"<td>{len(mentions[key])}</td>"
+            + "".join(f"<td>{per_doc.get(s, 0) or ''}</td>" for s in stems)
+            + f"<td>{translations[key]['missing in English'] or ''}</td>"
+            f'<td class="meta"><details><summary>{len(mentions[key])} segments</summary>{links}{more}</details></td></tr>'
+        )
+    body = (
+        '<header><h1>Names</h1><div class="meta">'
+        f"{len(mentions)} glossary names in {len(stems)} documents · "
+        '<a href="index.html">all documents</a></div></header>'
+        '<section class="report"><table class="list"><tr><th>English</th><th>Arabic (as found)</th>'
+        f"<th>type</th><th>mentions</th>{head}<th>missing in English</th><th>segments</th></tr>"
+        f"{''.join(rows)}</table></section>"
+    )
+    return _page("Qantara names", body, signature)

@@ -1,0 +1,151 @@
+"""A printable bilingual PDF: English on the left, Arabic on the right, paragraph by paragraph.
+
+reportlab does not shape Arabic, so each Arabic line is broken in logical order first, then
+shaped with arabic-reshaper and put in visual order with python-bidi, and drawn right-aligned.
+Breaking before reordering matters: reordering a whole paragraph and then wrapping it would
+put its last words on its first line.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from ..types import Bitext
+from .text import english_paragraphs
+
+ARABIC_FONTS = (
+    Path("/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/fonts-hosny-amiri/Amiri-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"),
+)
+LATIN_FONTS = (
+    Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+)
+_PAGE = (595.27, 841.89)  # A4 in points
+_MARGIN = 42.0
+_GUTTER = 22.0
+_AR_SIZE, _EN_SIZE = 12.0, 10.0
+_AR_LEADING, _EN_LEADING = 21.0, 14.0
+_PARAGRAPH_GAP = 9.0
+
+
+class PdfFontMissing(LookupError):
+    """No Arabic font to draw with; the caller records an Issue and publishes the rest."""
+
+
+def _first(paths: tuple[Path, ...]) -> Path | None:
+    return next((p for p in paths if p.is_file()), None)
+
+
+def register_fonts() -> tuple[str, str]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    arabic = _first(ARABIC_FONTS)
+    if arabic is None:
+        raise PdfFontMissing("no Arabic font found; looked for " + ", ".join(map(str, ARABIC_FONTS)))
+    if "QantaraArabic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("QantaraArabic", str(arabic)))
+    latin = _first(LATIN_FONTS)
+    if latin is None:
+        return "QantaraArabic", "Helvetica"
+    if "QantaraLatin" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("QantaraLatin", str(latin)))
+    return "QantaraArabic", "QantaraLatin"
+
+
+@lru_cache(maxsize=1)
+def _reshaper():
+    from arabic_reshaper import ArabicReshaper
+
+    # The default reshaper deletes harakat; they carry meaning and must survive the round trip.
+    # Building one compiles its ligature regex, so it is built once.
+    return ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+
+
+@lru_cache(maxsize=65536)
+def visual_arabic(text: str) -> str:
+    """One logical line shaped and reordered for a renderer that does neither."""
+    from bidi.algorithm import get_display
+
+    return get_display(_reshaper().reshape(text))
+
+
+def wrap_arabic(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break ``text`` into logical lines whose shaped forms fit ``width``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for word in text.split():
+        w = stringWidth(visual_arabic(word), font, size)
+        if current and used + space + w > width:
+            lines.append(" ".join(current))
+            current, used = [], 0.0
+        used += (space if current else 0.0) + w
+        current.append(word)
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+def render_pdf(bitext: Bitext) -> bytes:
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen.canvas import Canvas
+
+    ar_font, en_font = register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=_PAGE, invariant=1)
+    canvas.setTitle(bitext.path.name)
+    canvas.setCreator("Qantara")
+    canvas.setSubject(bitext.signature)
+    width, height = _PAGE
+    column = (width - 2 * _MARGIN - _GUTTER) / 2
+    left_x, right_x = _MARGIN, width - _MARGIN
+    bottom = _MARGIN + 16
+    page = 1
+
+    def footer() -> None:
+        canvas.setFont(en_font, 7)
+        canvas.drawString(_MARGIN, _MARGIN - 6, f"{bitext.path.name} · page {page} · {bitext.signature}"[:150])
+
+    y = height - _MARGIN
+    canvas.setFont(en_font, 13)
+    canvas.drawString(left_x, y - 13, bitext.path.name[:80])
+    y -= 13 + 2 * _PARAGRAPH_GAP
+    for paragraph, english in zip(bitext.paragraphs, english_paragraphs(bitext), strict=True):
+        en_lines = simpleSplit(english, en_font, _EN_SIZE, column)
+        if paragraph.language == "ar":
+            ar_lines = [visual_arabic(line) for line in wrap_arabic(paragraph.text, ar_font, _AR_SIZE, column)]
+        else:
+            ar_lines = simpleSplit(paragraph.text, en_font, _EN_SIZE, column)
+        ar_y, en_y = y, y
+        # Lines are placed one at a time so a long paragraph flows onto the next page.
+        rows = max(len(ar_lines), len(en_lines))
+        for k in range(rows):
+            if min(ar_y, en_y) - _AR_LEADING < bottom:
+                footer()
+                canvas.showPage()
+                page += 1
+                ar_y = en_y = height - _MARGIN
+            if k < len(ar_lines):
+                ar_y -= _AR_LEADING
+                if paragraph.language == "ar":
+                    canvas.setFont(ar_font, _AR_SIZE)
+                    canvas.drawRightString(right_x, ar_y, ar_lines[k])
+                else:
+                    canvas.setFont(en_font, _EN_SIZE)
+                    canvas.drawString(right_x - column, ar_y, ar_lines[k])
+            if k < len(en_lines):
+                en_y -= _EN_LEADING
+                canvas.setFont(en_font, _EN_SIZE)
+                canvas.drawString(left_x, en_y, en_lines[k])
+        y = min(ar_y, en_y) - _PARAGRAPH_GAP
+    footer()
+    canvas.save()
+    return buffer.getvalue()

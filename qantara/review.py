@@ -1,0 +1,280 @@
+"""Taking reviewers' corrections back: an edited XLIFF, TMX or TSV into the translation memory.
+
+Matching. A unit is matched to a published segment by document and segment id (the document
+comes from the XLIFF ``original`` attribute, a TMX ``x-document`` prop or the TSV ``document``
+column, else from the file name); when the id is missing or unknown, by its Arabic text
+(normalised as the memory normalises it). A unit whose id matches but whose Arabic no longer
+matches the published Arabic is a conflict: the translation was made for another text.
+
+What counts as reviewed. A unit with a non-empty target counts when its target differs from
+the published translation, or when the reviewer approved it (XLIFF state ``final`` or
+``signed-off``, or ``approved="yes"``; TSV origin ``reviewed``) while the published one was
+still machine output. A target equal to the published one and not newly approved is
+``unchanged``: re-importing our own file stores nothing. English source segments are ignored.
+Two different translations of the same Arabic in one import are a conflict, and neither is stored.
+
+Safety. Files are untrusted: XML is parsed without DTDs, entity resolution or network, and an
+entity reference contributes nothing to the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import QantaraError
+from .memory import TranslationMemory, normalize_segment
+from .publish import load_corpus, publish_document
+from .publish.exchange import stem_from_source_name
+from .types import Bitext, TranslatedSegment
+
+MEMORY_FILE = "translation-memory.sqlite"
+APPROVED_STATES = frozenset({"final", "signed-off"})
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class ReviewFileError(QantaraError):
+    def __init__(self, path: Path, problem: str):
+        self.path = path
+        super().__init__(f"{path}: {problem}")
+
+
+@dataclass(frozen=True)
+class ReviewUnit:
+    """One translation unit read from a reviewer's file."""
+
+    document: str | None
+    id: str | None
+    arabic: str
+    english: str
+    approved: bool = False
+
+
+@dataclass(frozen=True)
+class AppliedReview:
+    document: str
+    segment_id: str
+    arabic: str
+    english: str
+
+
+@dataclass(frozen=True)
+class ReviewProblem:
+    document: str | None
+    segment_id: str | None
+    arabic: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    file: Path
+    units: int
+    applied: tuple[AppliedReview, ...]
+    unchanged: int
+    unmatched: tuple[ReviewProblem, ...]
+    conflicts: tuple[ReviewProblem, ...]
+    updated_documents: tuple[str, ...]  # documents re-published with the corrections
+    filled: int  # published segments now showing a reviewed translation (identical Arabic included)
+
+
+def _safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def element_text(element) -> str:
+    """The text of an element and its descendants; entity references contribute nothing."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(element_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _parse_xml(path: Path):
+    try:
+        return etree.parse(str(path), _safe_parser()).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise ReviewFileError(path, f"not well-formed XML: {exc}") from exc
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def read_xliff(path: Path) -> list[ReviewUnit]:
+    root = _parse_xml(path)
+    if _local(root.tag) != "xliff":
+        raise ReviewFileError(path, "not an XLIFF file (root element is not <xliff>)")
+    units = []
+    for file_node in root.iter("{*}file", "file"):
+        original = file_node.get("original")
+        document = stem_from_source_name(Path(original).name) if original and original != "NoName" else None
+        for unit in file_node.iter("{*}trans-unit", "trans-unit"):
+            source = next(unit.iter("{*}source", "source"), None)
+            target = next(unit.iter("{*}target", "target"), None)
+            state = target.get("state", "") if target is not None else ""
+            extra = unit.get("extradata", "")
+            doc = document or (extra.partition("#")[0] if "#" in extra else None)
+            units.append(ReviewUnit(
+                document=doc,
+                id=unit.get("id") or None,
+                arabic=element_text(source).strip(),
+                english=element_text(target).strip(),
+                approved=state in APPROVED_STATES or unit.get("approved") == "yes",
+            ))
+    return units
+
+
+def read_tmx(path: Path) -> list[ReviewUnit]:
+    root = _parse_xml(path)
+    if _local(root.tag) != "tmx":
+        raise ReviewFileError(path, "not a TMX file (root element is not <tmx>)")
+    fallback = stem_from_source_name(path.name)
+    units = []
+    for tu in root.iter("tu", "{*}tu"):
+        props = {p.get("type"): element_text(p).strip() for p in tu.iter("prop", "{*}prop")}
+        texts: dict[str, str] = {}
+        for tuv in tu.iter("tuv", "{*}tuv"):
+            lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").lower()
+            seg = next(tuv.iter("seg", "{*}seg"), None)
+            texts.setdefault(lang.split("-")[0], element_text(seg).strip())
+        if "ar" not in texts:
+            continue
+        units.append(ReviewUnit(props.get("x-document") or fallback, tu.get("tuid") or None, texts["ar"],
+                                texts.get("en", "")))
+    return units
+
+
+def read_tsv(path: Path) -> list[ReviewUnit]:
+    fallback = stem_from_source_name(path.name)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ReviewFileError(path, f"cannot read TSV: {exc}") from exc
+    if rows and not {"arabic", "english"} <= set(rows[0]):
+        raise ReviewFileError(path, "TSV needs a header row with at least 'arabic' and 'english' columns")
+    return [
+        ReviewUnit(
+            document=(row.get("document") or "").strip() or fallback,
+            id=(row.get("id") or "").strip() or None,
+            arabic=(row.get("arabic") or "").strip(),
+            english=(row.get("english") or "").strip(),
+            approved=(row.get("origin") or "").strip() == "reviewed",
+        )
+        for row in rows
+    ]
+
+
+def read_review_file(path: Path) -> list[ReviewUnit]:
+    suffix = path.suffix.lower()
+    if suffix in (".xlf", ".xliff"):
+        return read_xliff(path)
+    if suffix == ".tmx":
+        return read_tmx(path)
+    if suffix in (".tsv", ".tab"):
+        return read_tsv(path)
+    raise ReviewFileError(path, f"unsupported review file {suffix or '(no suffix)'!r}; use .xlf, .xliff, .tmx or .tsv")
+
+
+def _match(units: list[ReviewUnit], corpus: dict[str, Bitext]):
+    by_id = {(stem, s.segment.id): s for stem, b in corpus.items() for s in b.segments}
+    by_text: dict[str, list[tuple[str, TranslatedSegment]]] = {}
+    for stem, bitext in corpus.items():
+        for item in bitext.segments:
+            if item.segment.language == "ar":
+                by_text.setdefault(normalize_segment(item.segment.arabic), []).append((stem, item))
+    candidates: list[AppliedReview] = []
+    unchanged, unmatched, conflicts = 0, [], []
+    for unit in units:
+        key = normalize_segment(unit.arabic)
+        item = by_id.get((unit.document, unit.id)) if unit.id else None
+        stem = unit.document
+        if item is not None and key and normalize_segment(item.segment.arabic) != key:
+            conflicts.append(ReviewProblem(unit.document, unit.id, unit.arabic,
+                                           "source differs from the published Arabic"))
+            continue
+        if item is None and key in by_text:
+            stem, item = by_text[key][0]
+        if item is None:
+            unmatched.append(ReviewProblem(unit.document, unit.id, unit.arabic, "no published segment has this id or text"))
+            continue
+        if item.segment.language != "ar" or not unit.english:
+            unchanged += 1
+            continue
+        newly_approved = unit.approved and item.origin != "reviewed"
+        if unit.english == item.english.strip() and not newly_approved:
+            unchanged += 1
+            continue
+        candidates.append(AppliedReview(stem, item.segment.id, item.segment.arabic, unit.english))
+    return candidates, unchanged, unmatched, conflicts
+
+
+def _resolve_conflicts(candidates: list[AppliedReview]):
+    by_key: dict[str, list[AppliedReview]] = {}
+    for c in candidates:
+        by_key.setdefault(normalize_segment(c.arabic), []).append(c)
+    applied, conflicts = [], []
+    for group in by_key.values():
+        if len({c.english for c in group}) > 1:
+            englishes = " | ".join(dict.fromkeys(c.english for c in group))
+            conflicts.extend(ReviewProblem(c.document, c.segment_id, c.arabic,
+                                           f"same Arabic given different translations: {englishes}") for c in group)
+        else:
+            applied.append(group[0])
+    return applied, conflicts
+
+
+def apply_reviews(bitext: Bitext, reviews: dict[str, AppliedReview]) -> tuple[Bitext, int]:
+    """The document with reviewed translations filled in (as a later run would), and how many changed."""
+    items, changed = [], 0
+    for item in bitext.segments:
+        review = reviews.get(normalize_segment(item.segment.arabic)) if item.segment.language == "ar" else None
+        if review is None:
+            items.append(item)
+            continue
+        own = (review.document, review.segment_id) == (bitext.stem, item.segment.id)
+        flags = () if own else (f"reviewed-from:{review.document}#{review.segment_id}",)
+        new = TranslatedSegment(item.segment, review.english, "reviewed", flags)
+        changed += new != item
+        items.append(new)
+    return dataclasses.replace(bitext, segments=tuple(items)), changed
+
+
+def import_review(path: Path, output_dir: Path) -> ReviewReport:
+    """Read an edited XLIFF/TMX/TSV, store its reviewed translations, re-publish what they touch."""
+    path, output_dir = Path(path), Path(output_dir)
+    units = read_review_file(path)
+    corpus = {b.stem: b for b in load_corpus(output_dir)}
+    candidates, unchanged, unmatched, conflicts = _match(units, corpus)
+    applied, text_conflicts = _resolve_conflicts(candidates)
+    if applied:
+        with TranslationMemory(output_dir / MEMORY_FILE) as memory:
+            memory.store_reviewed((a.arabic, a.english, a.document, a.segment_id) for a in applied)
+    reviews = {normalize_segment(a.arabic): a for a in applied}
+    updated, filled = [], 0
+    for stem, bitext in corpus.items():
+        new, changed = apply_reviews(bitext, reviews)
+        if changed:
+            publish_document(new, output_dir)
+            updated.append(stem)
+            filled += changed
+    return ReviewReport(
+        file=path,
+        units=len(units),
+        applied=tuple(applied),
+        unchanged=unchanged,
+        unmatched=tuple(unmatched),
+        conflicts=tuple(conflicts + text_conflicts),
+        updated_documents=tuple(updated),
+        filled=filled,
+    )
