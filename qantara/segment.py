@@ -17,6 +17,8 @@ _CLOSERS = frozenset(_OPENERS.values())
 # and footnote references like [12] or (3).
 _TRAILER = re.compile(r"""(?:[)\]}»”›"']|\[\d{1,3}\]|\(\d{1,3}\))*""")
 _SPACE = re.compile(r"\s+")
+# "1." or "٣." opening a list item is its marker, not a sentence.
+_LIST_MARKER = re.compile(r"^[0-9٠-٩]{1,3}$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -52,7 +54,8 @@ def split_sentences(paragraph: str) -> list[str]:
                 end += 1
             end = _TRAILER.match(text, end).end()
             decimal = ch == "." and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-            if (end == n or text[end] == " ") and not decimal and not _is_abbreviation(text, i):
+            marker = ch == "." and _LIST_MARKER.match(text[start:i].strip()) is not None
+            if (end == n or text[end] == " ") and not (decimal or marker or _is_abbreviation(text, i)):
                 sentences.append(text[start:end].strip())
                 start = end
             i = end
