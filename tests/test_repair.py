@@ -312,3 +312,30 @@ def test_full_wrapped_line_ending_in_stop_continues_paragraph() -> None:
     assert continues(full, "تتمة الفقرة", "تتمة الفقرة", 80)
     assert not continues("جملة قصيرة.", "فقرة جديدة", "فقرة جديدة", 80)
     assert not continues(full, "1. بند", "1. بند", 80)
+
+
+def _text_doc(text: str):
+    from pathlib import Path
+
+    from qantara.types import ExtractedDocument, PageText, SourceRef, TextLine
+
+    lines = tuple(TextLine(t, SourceRef(Path("t.txt"), 1, i + 1)) for i, t in enumerate(text.split("\n")))
+    return ExtractedDocument(Path("t.txt"), "text", (PageText(1, lines),))
+
+
+def test_blank_lines_end_paragraphs_where_the_author_used_them():
+    text = (
+        "كانت الزيارة الأولى من نوعها منذ سنوات طويلة وكانت\nناجحة بكل المقاييس.\n\n"
+        "تعاون البلدان في مجالات الطاقة والنقل والتجارة وكان\nالتعاون مثمرا للجانبين."
+    )
+    paragraphs = [p.text for p in repair_document(_text_doc(text)).paragraphs]
+    assert paragraphs == [
+        "كانت الزيارة الأولى من نوعها منذ سنوات طويلة وكانت ناجحة بكل المقاييس.",
+        "تعاون البلدان في مجالات الطاقة والنقل والتجارة وكان التعاون مثمرا للجانبين.",
+    ]
+
+
+def test_blank_lines_after_every_line_do_not_end_paragraphs():
+    text = "كانت الزيارة الأولى من نوعها منذ سنوات طويلة وكانت\n\nناجحة بكل المقاييس.\n\nوتعاون البلدان."
+    paragraphs = [p.text for p in repair_document(_text_doc(text)).paragraphs]
+    assert paragraphs[0] == "كانت الزيارة الأولى من نوعها منذ سنوات طويلة وكانت ناجحة بكل المقاييس."
