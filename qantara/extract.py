@@ -33,8 +33,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ARABIC_BYTE_RANGE = range(0xC1, 0xFF)
 
 
-def extract_document(path: Path) -> ExtractedDocument:
-    """Read a .pdf or text file into an :class:`ExtractedDocument`, or raise UnreadableDocument."""
+def extract_document(path: Path, *, ocr: bool = True) -> ExtractedDocument:
+    """Read a .pdf or text file into an :class:`ExtractedDocument`, or raise UnreadableDocument.
+
+    ``ocr``: read PDF pages without a usable text layer with Tesseract (when installed)."""
     path = Path(path)
     if not path.exists():
         raise UnreadableDocument(path, "file not found")
@@ -49,7 +51,7 @@ def extract_document(path: Path) -> ExtractedDocument:
     if suffix in PDF_SUFFIXES:
         from .pdf import extract_pdf
 
-        return extract_pdf(path)
+        return extract_pdf(path, ocr=ocr)
     return extract_text_file(path)
 
 

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
 
-from .glyphs import Glyph
+from .glyphs import Glyph, glyph_bidi_type
 
-_STRONG = ("L", "R", "AL")
 _STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 
+# Types that, present in a right-to-left line, make some of it left-to-right, and the reverse.
+_LTR_TYPES = frozenset({"L", "EN", "AN", "LRE", "LRO", "LRI", "RLE", "RLO", "RLI", "FSI", "PDF", "PDI"})
+_RTL_TYPES = frozenset({"R", "AL", "AN", "LRE", "LRO", "LRI", "RLE", "RLO", "RLI", "FSI", "PDF", "PDI"})
 _SPACE = Glyph(" ", 0.0, 0.0, 0.0, 0.0, 0.0)
 # A horizontal gap wider than this share of the font size is a word space the producer
 # did not draw as a glyph.
@@ -35,24 +37,41 @@ class LogicalLine:
     direction: str  # "rtl" or "ltr"
 
 
-def glyph_bidi_type(text: str) -> str:
-    """The bidi class of a glyph: its first strong character's, else its first character's."""
-    types = [unicodedata.bidirectional(ch) for ch in text] or ["ON"]
-    for t in types:
-        if t in _STRONG:
-            return t
-    return types[0]
+def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
+    """Base direction from content.
 
-
-def line_direction(glyphs: list[Glyph]) -> str:
-    """Base direction from content: more right-to-left than left-to-right letters is "rtl"."""
+    A line with twice as many letters of one direction as of the other takes that direction.
+    Otherwise its ends decide: a line that starts and ends (visually) with letters of one
+    direction reads in it. A line beginning in one script and ending in the other is
+    ambiguous (an Arabic sentence ending in an English title looks like an English one
+    ending in an Arabic word): it follows ``default``, the page's direction, when given.
+    """
     rtl = ltr = 0
+    left: Glyph | None = None
+    right: Glyph | None = None
     for g in glyphs:
         t = glyph_bidi_type(g.text)
-        if t in ("R", "AL"):
-            rtl += 1
-        elif t == "L":
+        if t == "L":
             ltr += 1
+        elif t in ("R", "AL"):
+            rtl += 1
+        else:
+            continue
+        if left is None or g.x0 < left.x0:
+            left = g
+        if right is None or g.x1 > right.x1:
+            right = g
+    if not (ltr or rtl):
+        return default or "rtl"
+    if ltr >= 2 * rtl:
+        return "ltr"
+    if rtl >= 2 * ltr:
+        return "rtl"
+    ends = {glyph_bidi_type(left.text) == "L", glyph_bidi_type(right.text) == "L"}
+    if len(ends) == 1:
+        return "ltr" if ends == {True} else "rtl"
+    if default is not None:
+        return default
     return "ltr" if ltr > rtl else "rtl"
 
 
@@ -104,7 +123,7 @@ def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
             if left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
                     and g.x0 - left.x1 < 0.1 * g.size and right.x0 - g.x1 < 0.1 * g.size:
                 # The letter before it now reaches the next one: no word gap appears.
-                keep[-1] = replace(left, x1=max(left.x1, g.x1))
+                keep[-1] = left._replace(x1=max(left.x1, g.x1))
                 continue
         keep.append(g)
     return keep
@@ -125,7 +144,14 @@ def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph
     return out
 
 
-def _levels(types: list[str], base_level: int) -> list[int]:
+def _levels(types: list[str], base_level: int) -> list[tuple[int, int]]:
+    """(index, level) of each unit, in visual order."""
+    present = set(types)
+    # Shortcuts for one-script lines (most of them): nothing to resolve.
+    if base_level == 1 and not present & _LTR_TYPES:
+        return [(i, 1) for i in range(len(types) - 1, -1, -1)]
+    if base_level == 0 and not present & _RTL_TYPES:
+        return [(i, 0) for i in range(len(types))]
     storage = _uba.get_empty_storage()
     storage["base_level"] = base_level
     storage["base_dir"] = ("L", "R")[base_level]
@@ -153,8 +179,9 @@ def _draws_shapes(visual: list[tuple[str, int]]) -> bool:
         if not (level % 2 and len(text) == 1 and text in MIRRORED):
             continue
         kind = unicodedata.category(text)
-        left = i > 0 and not visual[i - 1][0].isspace()
-        right = i + 1 < len(visual) and not visual[i + 1][0].isspace()
+        # Only letters and digits are enclosed text: a comma after a closing bracket is not.
+        left = i > 0 and visual[i - 1][0][-1:].isalnum()
+        right = i + 1 < len(visual) and visual[i + 1][0][:1].isalnum()
         if left == right:
             continue
         opens_right = right  # the text it encloses lies to its right
@@ -169,10 +196,11 @@ def _combining_class(mark: Glyph) -> int:
     return unicodedata.combining(mark.text[0])
 
 
-def reorder_visual_line(glyphs: list[Glyph]) -> LogicalLine:
-    """Glyphs of one line, in any order, to the line's text in logical order."""
+def reorder_visual_line(glyphs: list[Glyph], default: str | None = None) -> LogicalLine:
+    """Glyphs of one line, in any order, to the line's text in logical order; ``default`` is
+    the page's direction, for lines whose content leaves theirs open."""
     glyphs = drop_stray_connectors(glyphs)
-    direction = line_direction(glyphs)
+    direction = line_direction(glyphs, default)
     units = _with_gap_spaces(attach_marks(glyphs, direction))
     while units and units[0][0].is_space:
         units.pop(0)

@@ -9,21 +9,39 @@ without a text layer can be reported instead of passed on.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Iterable, Mapping
+from functools import lru_cache
+from typing import Iterable, Mapping, NamedTuple
 
 # Arabic presentation forms A/B and Latin ligatures: NFKC gives the base letters in logical
 # order. Everything else is left as the producer wrote it (NFKC would also rewrite digits,
 # superscripts and compatibility spaces the later stages should see).
 _PRESENTATION_RANGES = ((0xFB00, 0xFB4F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_PRESENTATION = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _PRESENTATION_RANGES) + "]")
 _UNUSABLE = {"\ufffd", "\uffff", "\ufffe"}
 _SPACES = {" ", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f"}
+_STRONG = ("L", "R", "AL")
+# Fonts made for Persian and Urdu (and Word's "Arabic" text runs in them) draw Arabic medial
+# yeh, heh and kaf with the Persian letters' glyphs, which look the same in those positions;
+# their text layers then name the Persian letters. On a page with no letter only Persian or
+# Urdu uses, these forms stand for the Arabic letters the reader sees.
+_PERSIAN_AS_ARABIC = {
+    "\ufbfe": "\u064a", "\ufbff": "\u064a",  # farsi yeh initial/medial: dotted, as yeh
+    "\ufbfc": "\u0649", "\ufbfd": "\u0649",  # farsi yeh isolated/final: dotless, as alef maksura
+    "\ufbaa": "\u0647", "\ufbab": "\u0647", "\ufbac": "\u0647", "\ufbad": "\u0647",  # heh doachashmee
+    "\u06be": "\u0647",
+    "\ufb90": "\u0643", "\ufb91": "\u0643",  # keheh initial/medial, the shape of kaf there
+}
+# Letters of Persian and Urdu that Arabic lacks (base letters; presentation forms are folded first).
+_PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af\u0688\u0679\u0691\u06ba\u06d2\u06c0]")
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """One drawn glyph, in PDF points from the page's top left. A named tuple rather than a
+    frozen dataclass: pages have thousands of glyphs, and a tuple is built several times
+    faster, which is most of what reading a page costs on top of parsing it."""
+
     text: str
     x0: float
     x1: float
@@ -32,48 +50,101 @@ class Glyph:
     size: float
     font: str = ""
     seq: int = -1  # position in the page's content stream
+    # Distance of the baseline from the page's top, when known: glyph boxes come from each
+    # font's ascent and descent, so letters of two fonts on one line have different bottoms.
+    baseline: float | None = None
 
-    @cached_property
+    # Properties over per-text caches: glyph texts repeat, so each answer is computed once.
+    @property
     def center(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    @cached_property
+    @property
     def is_space(self) -> bool:
-        return self.text.strip() == ""
+        return _is_space(self.text)
 
-    @cached_property
+    @property
     def is_mark(self) -> bool:
-        return bool(self.text) and all(unicodedata.category(ch) in ("Mn", "Me") for ch in self.text)
+        return _is_mark(self.text)
+
+    @property
+    def bidi_type(self) -> str:
+        return glyph_bidi_type(self.text)
 
 
-def glyph_from_char(char: Mapping, seq: int = -1) -> Glyph:
-    """pdfplumber char dict -> Glyph (the one function that knows pdfplumber's keys)."""
+@lru_cache(maxsize=8192)
+def _is_space(text: str) -> bool:
+    return text.strip() == ""
+
+
+@lru_cache(maxsize=8192)
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(ch) in ("Mn", "Me") for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def glyph_bidi_type(text: str) -> str:
+    """The bidi class of a glyph: its first strong character's, else its first character's."""
+    types = [unicodedata.bidirectional(ch) for ch in text] or ["ON"]
+    for t in types:
+        if t in _STRONG:
+            return t
+    return types[0]
+
+
+def glyph_from_char(char: Mapping, seq: int = -1, arabic: bool = False) -> Glyph:
+    """pdfplumber char dict -> Glyph (the one function that knows pdfplumber's keys).
+
+    ``arabic``: the page has no Persian/Urdu-only letter, so Persian letter forms are read as
+    the Arabic letters they look like.
+    """
+    bottom = float(char["bottom"])
+    matrix = char.get("matrix")
+    baseline = None
+    if matrix and matrix[1] == 0 and matrix[2] == 0 and "y0" in char:
+        # pdfplumber's y0 is the box bottom from the page's foot, matrix[5] the baseline.
+        baseline = bottom + float(char["y0"]) - float(matrix[5])
     return Glyph(
-        text=normalize_glyph_text(char["text"]),
-        x0=float(char["x0"]),
-        x1=float(char["x1"]),
-        top=float(char["top"]),
-        bottom=float(char["bottom"]),
-        size=float(char.get("size") or (char["bottom"] - char["top"]) or 10.0),
-        font=str(char.get("fontname", "")),
-        seq=seq,
+        normalize_glyph_text(char["text"], arabic),
+        float(char["x0"]),
+        float(char["x1"]),
+        float(char["top"]),
+        bottom,
+        float(char.get("size") or (char["bottom"] - char["top"]) or 10.0),
+        str(char.get("fontname", "")),
+        seq,
+        baseline,
     )
 
 
-def _is_presentation(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _PRESENTATION_RANGES)
+def page_is_arabic(texts: Iterable[str]) -> bool:
+    """Whether a page's glyph texts hold no letter only Persian or Urdu uses."""
+    return not _PERSIAN_ONLY.search(unicodedata.normalize("NFKC", "".join(texts)))
 
 
-def normalize_glyph_text(text: str) -> str:
-    """Presentation forms and ligatures to base letters; spaces of any width to one space."""
+@lru_cache(maxsize=8192)
+def normalize_glyph_text(text: str, arabic: bool = False) -> str:
+    """Presentation forms and ligatures to base letters; spaces of any width to one space.
+
+    ``arabic``: Persian letter forms that look like Arabic ones become the Arabic letters.
+    """
     if text in _SPACES:
         return " "
-    if not any(_is_presentation(ch) for ch in text):
+    words = text.split()
+    if len(words) > 1:
+        # No glyph draws a space inside itself: this is an ActualText span pinned to one of
+        # its glyphs (WeasyPrint puts the previous word's on the next one); the glyph's own
+        # text is its last word.
+        text = words[-1]
+    elif words and len(text) > 1:
+        text = words[0]
+    if arabic and any(ch in _PERSIAN_AS_ARABIC for ch in text):
+        text = "".join(_PERSIAN_AS_ARABIC.get(ch, ch) for ch in text)
+    if not _PRESENTATION.search(text):
         return text
     out = []
     for ch in text:
-        if _is_presentation(ch):
+        if _PRESENTATION.match(ch):
             base = unicodedata.normalize("NFKC", ch)
             # Isolated harakat forms (U+FE70...) decompose to space + mark: keep the mark.
             out.append(base.strip(" ") or base)
@@ -82,6 +153,7 @@ def normalize_glyph_text(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)
 def is_unusable_text(text: str) -> bool:
     """True for glyph text that says nothing: replacement chars, private use, unmapped CIDs."""
     if text.startswith("(cid:"):
@@ -100,19 +172,26 @@ def drop_overdrawn(glyphs: Iterable[Glyph]) -> list[Glyph]:
     kept: list[Glyph] = []
     seen: dict[tuple[str, int, int], list[Glyph]] = {}
     for g in glyphs:
-        if not g.text.strip():
+        text = g.text
+        if _is_space(text):
             kept.append(g)
             continue
         tol = max(g.size * 0.1, 0.3)
-        bx, by = int(g.x0 // tol), int(g.top // tol)
-        twins = (
-            o
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for o in seen.get((g.text, bx + dx, by + dy), ())
-        )
-        if any(abs(o.x0 - g.x0) < tol and abs(o.top - g.top) < tol for o in twins):
+        x0, top = g.x0, g.top
+        # Cells twice the tolerance wide: a twin lies in this cell or in the neighbour on
+        # the side of the cell the glyph is in.
+        cell = 2 * tol
+        bx, by = int(x0 // cell), int(top // cell)
+        nx = bx + (1 if x0 - bx * cell > tol else -1)
+        ny = by + (1 if top - by * cell > tol else -1)
+        twin = False
+        for key in ((text, bx, by), (text, nx, by), (text, bx, ny), (text, nx, ny)):
+            for o in seen.get(key, ()):
+                if abs(o.x0 - x0) < tol and abs(o.top - top) < tol:
+                    twin = True
+                    break
+        if twin:
             continue
-        seen.setdefault((g.text, bx, by), []).append(g)
+        seen.setdefault((text, bx, by), []).append(g)
         kept.append(g)
     return kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from statistics import median
@@ -12,6 +13,10 @@ from .glyphs import Glyph
 _BASELINE_TOLERANCE = 0.35
 # A gap wider than this many font sizes splits a line into pieces (columns, table cells).
 _COLUMN_GAP = 1.5
+# A footnote mark or superscript: at most this many glyphs, at most this share of the size
+# of the line beside it.
+_SUPERSCRIPT_GLYPHS = 3
+_SUPERSCRIPT_SIZE = 0.8
 
 
 @dataclass(frozen=True)
@@ -28,11 +33,23 @@ class RawLine:
 
     @cached_property
     def top(self) -> float:
-        return min(g.top for g in self.glyphs if not g.is_mark) if self.bases else min(g.top for g in self.glyphs)
+        return min(g.top for g in self._body)
 
     @cached_property
     def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
+        return max(g.bottom for g in self._body)
+
+    @cached_property
+    def _body(self) -> tuple[Glyph, ...]:
+        """The glyphs in the line's main font. Boxes come from each font's ascent and
+        descent: a bracket or Latin word set in a fallback font sits on the same baseline
+        with another top and bottom, and would make the spacing between lines look uneven."""
+        letters = [g for g in self.bases if not g.is_space] or list(self.glyphs)
+        fonts = Counter(g.font for g in letters)
+        if len(fonts) == 1:
+            return tuple(letters)
+        main = fonts.most_common(1)[0][0]
+        return tuple(g for g in letters if g.font == main)
 
     @cached_property
     def bases(self) -> tuple[Glyph, ...]:
@@ -46,15 +63,17 @@ class RawLine:
 
 def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
     """Cluster glyphs by baseline; diacritics join the line they overlap most."""
-    bases = sorted((g for g in glyphs if not g.is_mark), key=lambda g: g.bottom)
+    bases = sorted((g for g in glyphs if not g.is_mark), key=_baseline)
     clusters: list[list[Glyph]] = []
     anchors: list[float] = []
     for g in bases:
-        if clusters and g.bottom - anchors[-1] <= _BASELINE_TOLERANCE * g.size:
+        base = _baseline(g)
+        if clusters and base - anchors[-1] <= _BASELINE_TOLERANCE * g.size:
             clusters[-1].append(g)
         else:
             clusters.append([g])
-            anchors.append(g.bottom)
+            anchors.append(base)
+    clusters = _merge_superscripts(clusters)
     bounds = [
         (min(c.top for c in cl), max(c.bottom for c in cl), min(c.x0 for c in cl), max(c.x1 for c in cl))
         for cl in clusters
@@ -67,12 +86,45 @@ def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
                 dist = 0.0 if top <= mid <= bottom else min(abs(mid - top), abs(mid - bottom))
                 if best is None or dist < best[0]:
                     best = (dist, i)
+        # A mark near no line (its letters were drawn in a font without a text layer, or
+        # it is a stray) is dropped: on a line of its own it would read as a word.
         if best is not None and best[0] <= mark.size:
             clusters[best[1]].append(mark)
-        else:
-            clusters.append([mark])
     lines = [RawLine(tuple(c)) for c in clusters]
     return sorted(lines, key=lambda line: line.top)
+
+
+def _baseline(g: Glyph) -> float:
+    return g.bottom if g.baseline is None else g.baseline
+
+
+def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Put footnote marks and other superscripts (a few small glyphs, raised off the
+    baseline) back on the line they sit beside instead of on a line of their own."""
+    small = [
+        i for i, cl in enumerate(clusters)
+        if len(cl) <= _SUPERSCRIPT_GLYPHS and not any(g.is_space for g in cl)
+    ]
+    if not small:
+        return clusters
+    merged: dict[int, int] = {}
+    for i in small:
+        cl = clusters[i]
+        size = max(g.size for g in cl)
+        top, bottom = min(g.top for g in cl), max(g.bottom for g in cl)
+        x0, x1 = min(g.x0 for g in cl), max(g.x1 for g in cl)
+        for j in range(max(0, i - 2), min(len(clusters), i + 3)):
+            other = clusters[j]
+            if j == i or j in merged or len(other) <= len(cl):
+                continue
+            near = [g for g in other if g.x0 - size <= x1 and x0 <= g.x1 + size]
+            if near and size <= _SUPERSCRIPT_SIZE * median(g.size for g in other) \
+                    and top < min(g.bottom for g in near) and bottom > min(g.top for g in near):
+                merged[i] = j
+                break
+    for i, j in merged.items():
+        clusters[j].extend(clusters[i])
+    return [cl for i, cl in enumerate(clusters) if i not in merged]
 
 
 def split_pieces(line: RawLine) -> list[RawLine]:
@@ -114,7 +166,8 @@ def find_gutter(lines: list[RawLine], width: float) -> tuple[float, float] | Non
     for p in pieces:
         for x in range(max(0, int(p.x0)), min(bins, int(p.x1) + 1)):
             cover[x] += 1
-    allowed = max(1, len(lines) // 10)
+    # A running head and a page number may both cross the gutter of a short last page.
+    allowed = max(2, len(lines) // 10)
     lo, hi = int(width * 0.25), int(width * 0.75)
     best: tuple[int, int] | None = None
     run_start = None

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import UnreadableDocument
-from ..types import ExtractedDocument, Issue, PageText, SourceRef, TextLine
+from ..types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
 from .bidi import reorder_visual_line
-from .glyphs import drop_overdrawn, glyph_from_char, is_unusable_text
+from .glyphs import Glyph, drop_overdrawn, glyph_bidi_type, glyph_from_char, is_unusable_text, page_is_arabic
 from .layout import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
 from .lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
+from .quality import is_garbled
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
+# Page problems OCR can solve.
+_OCR_PROBLEMS = ("no-text", "unusable-text", "garbled-text")
 # How far from the end of a file the %%EOF marker may sit (some producers append junk).
 _TAIL = 4096
 
@@ -24,10 +27,13 @@ class PageLines:
     width: float
     height: float
     lines: list[PlacedLine]
-    problem: str | None = None  # "no-text" (image only or blank) or "unusable-text"
+    # "no-text" (image only or blank), "unusable-text" (glyphs without letters) or
+    # "garbled-text" (glyphs mapped to wrong letters)
+    problem: str | None = None
 
 
-def extract_pdf(path: Path) -> ExtractedDocument:
+def extract_pdf(path: Path, *, ocr: bool = True, ocr_workers: int = 2) -> ExtractedDocument:
+    """Read a PDF; with ``ocr``, pages without a usable text layer are read by Tesseract."""
     import pdfplumber
 
     path = Path(path)
@@ -68,7 +74,37 @@ def extract_pdf(path: Path) -> ExtractedDocument:
                 # (content streams included), so memory stays flat however long the file.
                 page.close()
                 _forget_parsed_objects(pdf)
-    return assemble(path, pages, issues)
+    ocr_done: list[OcrPage] = []
+    if ocr:
+        pages, ocr_done = _read_by_ocr(path, pages, issues, ocr_workers)
+    return assemble(path, pages, issues, tuple(ocr_done))
+
+
+def _read_by_ocr(
+    path: Path, pages: list[PageLines], issues: list[Issue], workers: int
+) -> tuple[list[PageLines], list[OcrPage]]:
+    """Replace pages without usable text by their OCR reading. Without Tesseract, a document
+    with no text at all is unreadable (saying why); otherwise its text pages go on and each
+    page that needed OCR gets an issue."""
+    from ..ocr import ocr_pages, tesseract_problem
+
+    wanted = [p.number for p in pages if p.problem in _OCR_PROBLEMS]
+    if not wanted:
+        return pages, []
+    missing = tesseract_problem()
+    if missing is not None:
+        message = f"{_pages(wanted)} need{'s' if len(wanted) == 1 else ''} OCR but {missing}"
+        if not any(p.lines for p in pages if p.problem is None):
+            raise UnreadableDocument(path, message, pages=tuple(wanted))
+        issues.extend(Issue(SourceRef(path, n), "page-needs-ocr", f"page {n}: needs OCR but {missing}") for n in wanted)
+        return [replace(p, problem="needs-ocr") if p.number in wanted else p for p in pages], []
+    by_number = {p.number: p for p in pages}
+    done: list[OcrPage] = []
+    for result in ocr_pages(path, wanted, workers=workers):
+        if result.lines:  # otherwise the page keeps its problem, reported by assemble
+            by_number[result.number] = PageLines(result.number, result.width, result.height, result.lines)
+        done.append(OcrPage(result.number, result.confidence, result.words))
+    return [by_number[p.number] for p in pages], done
 
 
 def _forget_parsed_objects(pdf) -> None:
@@ -103,42 +139,67 @@ def _describe(exc: BaseException) -> str:
 
 def read_page(chars: list[dict], number: int, width: float, height: float) -> PageLines:
     """One page's pdfplumber chars to lines in reading order."""
-    glyphs = [glyph_from_char(c, i) for i, c in enumerate(chars)]
-    printed = [g for g in glyphs if g.text.strip()]
+    arabic = page_is_arabic(c["text"] for c in chars)
+    glyphs = [glyph_from_char(c, i, arabic) for i, c in enumerate(chars)]
+    printed = [g for g in glyphs if not g.is_space]
     if not printed:
         return PageLines(number, width, height, [], problem="no-text")
     bad = sum(1 for g in printed if is_unusable_text(g.text))
     if bad > _UNUSABLE_SHARE * len(printed):
         return PageLines(number, width, height, [], problem="unusable-text")
-    glyphs = drop_overdrawn(g for g in glyphs if not is_unusable_text(g.text))
+    if bad:
+        glyphs = [g for g in glyphs if not is_unusable_text(g.text)]
+    glyphs = drop_overdrawn(glyphs)
+    direction = _page_direction(printed)
     raw_lines = group_lines(glyphs)
-    placed = [PlacedLine(LineBox.of(raw), *_logical(raw)) for raw in raw_lines]
-    rtl = sum(p.direction == "rtl" for p in placed) * 2 >= len(placed)
-    ordered = order_columns(raw_lines, find_gutter(raw_lines, width), rtl)
-    if ordered is not raw_lines:
-        placed = [PlacedLine(LineBox.of(raw), *_logical(raw)) for raw in ordered]
-    return PageLines(number, width, height, [p for p in placed if p.text])
+    ordered = order_columns(raw_lines, find_gutter(raw_lines, width), direction == "rtl")
+    placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
+    placed = [p for p in placed if p.text]
+    # Only Arabic is judged: Persian or Urdu words are not in the Arabic lexicon.
+    if arabic and is_garbled(p.text for p in placed):
+        return PageLines(number, width, height, [], problem="garbled-text")
+    return PageLines(number, width, height, placed)
 
 
-def _logical(raw: RawLine) -> tuple[str, str]:
+def _page_direction(glyphs: list[Glyph]) -> str:
+    """"ltr" when a page has more left-to-right letters than right-to-left ones."""
+    rtl = ltr = 0
+    for g in glyphs:
+        t = glyph_bidi_type(g.text)
+        if t == "L":
+            ltr += 1
+        elif t in ("R", "AL"):
+            rtl += 1
+    return "ltr" if ltr > rtl else "rtl"
+
+
+def _logical(raw: RawLine, default: str) -> tuple[str, str]:
     """A line's text in logical order. Pieces far apart (table cells) are reordered one by
     one, each with its own base direction, then read in the line's direction: the bidi
     algorithm run across cells would interleave their runs."""
-    pieces = [reorder_visual_line(list(p.glyphs)) for p in split_pieces(raw)]
+    pieces = [reorder_visual_line(list(p.glyphs), default) for p in split_pieces(raw)]
     pieces = [p for p in pieces if p.text]
     if not pieces:
-        return "", "rtl"
-    rtl = sum(len(p.text) for p in pieces if p.direction == "rtl") * 2 >= sum(len(p.text) for p in pieces)
+        return "", default
+    if len(pieces) == 1:
+        return pieces[0].text, pieces[0].direction
+    share = sum(len(p.text) for p in pieces if p.direction == "rtl") * 2 - sum(len(p.text) for p in pieces)
+    rtl = share > 0 or (share == 0 and default == "rtl")
     if rtl:
         pieces.reverse()
     return " ".join(p.text for p in pieces), "rtl" if rtl else "ltr"
 
 
-def assemble(path: Path, pages: list[PageLines], issues: list[Issue]) -> ExtractedDocument:
-    """Drop running heads, number blocks across the document, report pages without text."""
+def assemble(
+    path: Path, pages: list[PageLines], issues: list[Issue], ocr: tuple[OcrPage, ...] = ()
+) -> ExtractedDocument:
+    """Drop running heads, number blocks across the document, report pages without text.
+    OCR'd pages (listed in ``ocr``) come in as text pages and go through the same steps."""
     text_pages = [p for p in pages if p.problem is None]
+    ocr_tried = {p.number for p in ocr}
     if not any(p.lines for p in text_pages):
-        raise UnreadableDocument(path, _no_text_problem(pages), pages=tuple(p.number for p in pages))
+        problem = _no_text_problem(pages) + ("; OCR found no text either" if ocr_tried else "")
+        raise UnreadableDocument(path, problem, pages=tuple(p.number for p in pages))
     keys = find_running_keys([(p.lines, p.height) for p in text_pages])
     out: list[PageText] = []
     issues = list(issues)
@@ -146,7 +207,10 @@ def assemble(path: Path, pages: list[PageLines], issues: list[Issue]) -> Extract
     seen: set[str] = set()
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
     for page in pages:
-        if page.problem in ("no-text", "unusable-text"):
+        if page.problem in _OCR_PROBLEMS and page.number in ocr_tried:
+            issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}",
+                                f"page {page.number}: no text layer and OCR found no text (blank page?)"))
+        elif page.problem in _OCR_PROBLEMS:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
         lines = drop_running_lines(page.lines, page.height, keys, seen)
         blocks = assign_blocks(lines, block, carried)
@@ -171,10 +235,15 @@ def assemble(path: Path, pages: list[PageLines], issues: list[Issue]) -> Extract
             width=page.width,
             height=page.height,
         ))
-    return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues))
+    return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues), ocr=ocr)
+
+
+_GARBLED = "text layer maps glyphs to wrong letters"
 
 
 def _page_message(page: PageLines) -> str:
+    if page.problem == "garbled-text":
+        return f"page {page.number}: {_GARBLED}; needs OCR"
     if page.problem == "unusable-text":
         return f"page {page.number}: text layer unusable (glyphs map to U+FFFD or private-use codes); needs OCR"
     return f"page {page.number}: no text layer (image-only or blank); needs OCR"
@@ -182,8 +251,11 @@ def _page_message(page: PageLines) -> str:
 
 def _no_text_problem(pages: list[PageLines]) -> str:
     unusable = [p.number for p in pages if p.problem == "unusable-text"]
-    empty = [p.number for p in pages if p.problem != "unusable-text"]
+    garbled = [p.number for p in pages if p.problem == "garbled-text"]
+    empty = [p.number for p in pages if p.problem not in ("unusable-text", "garbled-text")]
     parts = []
+    if garbled:
+        parts.append(f"{_GARBLED} on {_pages(garbled)}")
     if unusable:
         parts.append(f"text layer unusable (glyphs map to U+FFFD or private-use codes) on {_pages(unusable)}")
     if empty:

@@ -1,0 +1,84 @@
+"""OCR fallback for PDF pages without a usable text layer (Tesseract, Arabic + English).
+
+Pages are rendered one at a time in the calling thread and read by Tesseract processes in a
+small thread pool; each page's words become lines through the same layout code as text-layer
+pages, then the lines are post-corrected (:mod:`qantara.ocr.correct`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..pdf.layout import PlacedLine
+from .correct import correct_lines
+from .layout import page_lines
+from .render import DEFAULT_DPI, PageImage, render_pages
+from .page import read_page_words
+from .tesseract import LANGUAGES, OcrWord, tesseract_problem
+
+DEFAULT_WORKERS = 2
+
+__all__ = ["DEFAULT_DPI", "DEFAULT_WORKERS", "OcrResult", "ocr_pages", "read_image", "tesseract_problem"]
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    number: int
+    width: float  # PDF points
+    height: float
+    lines: list[PlacedLine]  # reading order, post-corrected
+    confidence: float  # mean word confidence, 0-100
+    words: int
+
+
+def ocr_pages(
+    path: Path,
+    numbers: list[int],
+    *,
+    dpi: int = DEFAULT_DPI,
+    workers: int = DEFAULT_WORKERS,
+    languages: str = LANGUAGES,
+    correct: bool = True,
+) -> Iterator[OcrResult]:
+    """OCR the given pages of a PDF, in page order, at most ``workers`` at a time."""
+    lexicon = _lexicon()
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="qantara-ocr") as pool:
+        pending: deque[tuple[PageImage, Future[list[OcrWord]]]] = deque()
+        for image in render_pages(Path(path), numbers, dpi):
+            pending.append((image, pool.submit(read_page_words, image.png, languages, lexicon)))
+            # Bound the rendered images held in memory on long scans.
+            while len(pending) > 2 * max(1, workers):
+                yield _result(*_take(pending), correct)
+        while pending:
+            yield _result(*_take(pending), correct)
+
+
+def _take(pending: deque) -> tuple[PageImage, list[OcrWord]]:
+    image, future = pending.popleft()
+    return image, future.result()
+
+
+def read_image(image: PageImage, languages: str = LANGUAGES, correct: bool = True) -> OcrResult:
+    """OCR one rendered page (no pool): for tests and single images."""
+    return _result(image, read_page_words(image.png, languages, _lexicon()), correct)
+
+
+def _result(image: PageImage, words: list[OcrWord], correct: bool) -> OcrResult:
+    scale = 72.0 / image.dpi
+    lines = page_lines(words, scale, image.width)
+    if correct:
+        lines = correct_lines(lines, _lexicon())
+    confidences = [w.confidence for w in words if w.confidence >= 0]
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    return OcrResult(image.number, image.width, image.height, lines, round(mean, 1), len(words))
+
+
+def _lexicon():
+    """The Arabic lexicon, or None (post-correction then keeps to the rules that need none)."""
+    from ..repair.lexicon import default_lexicon
+
+    return default_lexicon()[0]

@@ -1,0 +1,101 @@
+"""Post-correction of OCR lines: the errors Tesseract's Arabic model makes again and again.
+
+Each rule is a ``str -> str`` transform on one line; the word-level ones take the lexicon
+(Hunspell + wordfreq) and only change a word the lexicon does not know into one it does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..pdf.layout import PlacedLine
+
+_ARABIC_LETTER = "\u0621-\u064a\u0671-\u06d3"
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Tesseract reads a number range inside right-to-left text range-last ("2027-2023").
+_RANGE = re.compile(r"(?<![\d.,])(\d+)\s?([-–])\s?(\d+)(?![\d.,])")
+_LATIN_PUNCT = re.compile(rf"(?<=[{_ARABIC_LETTER}\u064b-\u0652»)])([,;?])")
+_ARABIC_PUNCT = {",": "،", ";": "؛", "?": "؟"}
+_OPENING = {"«": "»", "(": ")"}
+_COMMA_CARRIER = re.compile(rf"[{_ARABIC_LETTER}0-9]")
+_MARKS = re.compile(r"[\u064b-\u0652\u0670]")
+_WORD = re.compile(rf"[{_ARABIC_LETTER}\u064b-\u0652\u0670]+")
+# Letters told apart only by their dots, which blur, merge and vanish in scans.
+_DOT_FAMILIES = ("تثنيب", "ىي", "ةه", "فق", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ")
+_SWAPS = {ch: family.replace(ch, "") for family in _DOT_FAMILIES for ch in family}
+# Letters Tesseract reads twice; others double legitimately often enough ("الليل").
+_DOUBLED = "اوي"
+# How much more plausible a dot-swapped spelling of a known word must be to replace it.
+_KNOWN_MARGIN = 2.2
+# A word must be at least this plausible (Zipf + Hunspell bonus) to replace an unknown one.
+_MIN_SCORE = 2.5
+
+
+def correct_lines(lines: list[PlacedLine], lexicon) -> list[PlacedLine]:
+    return [replace(line, text=correct_line(line.text, line.direction, lexicon)) for line in lines]
+
+
+def correct_line(text: str, direction: str, lexicon=None) -> str:
+    text = _BIDI_CONTROLS.sub("", text)
+    if direction != "rtl":
+        return text
+    text = order_number_ranges(text)
+    text = arabic_punctuation(text)
+    if lexicon is not None:
+        text = _WORD.sub(lambda m: correct_word(m.group(), lexicon), text)
+    return text
+
+
+def order_number_ranges(text: str) -> str:
+    """"2027-2023" back to "2023-2027" in a right-to-left line (Tesseract's reading order)."""
+    return _RANGE.sub(lambda m: f"{m.group(3)}{m.group(2)}{m.group(1)}", text)
+
+
+def arabic_punctuation(text: str) -> str:
+    """Latin comma, semicolon, question mark after Arabic letters become Arabic ones, and a
+    closing guillemet or parenthesis with no opening one after a word (the Arabic comma
+    misread) becomes a comma."""
+    text = _LATIN_PUNCT.sub(lambda m: _ARABIC_PUNCT[m.group(1)], text)
+    out: list[str] = []
+    depth = {"»": 0, ")": 0}
+    for ch in text:
+        if ch in _OPENING:
+            depth[_OPENING[ch]] += 1
+        elif ch in depth:
+            if depth[ch] == 0 and out and (out[-1] == ch or _COMMA_CARRIER.match(out[-1])):
+                ch = "،"
+            else:
+                depth[ch] = max(0, depth[ch] - 1)
+        out.append(ch)
+    return "".join(out)
+
+
+def correct_word(word: str, lexicon) -> str:
+    """Drop invented diacritics from a word the lexicon knows; swap letters told apart by
+    dots in one it does not, when a swap makes a known word."""
+    bare = _MARKS.sub("", word)
+    if bare != word and lexicon.known(bare):
+        return bare
+    if lexicon.known(bare):
+        # Known is not enough: wordfreq counts common misspellings ("فى" for "في").
+        best, best_score = word, lexicon.score(bare) + _KNOWN_MARGIN
+    else:
+        best, best_score = word, _MIN_SCORE
+    for candidate in _candidates(bare):
+        score = lexicon.score(candidate)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _candidates(word: str):
+    for i, ch in enumerate(word):
+        for other in _SWAPS.get(ch, ""):
+            yield word[:i] + other + word[i + 1:]
+    # A letter read twice ("عربيى", "الثلااث").
+    if len(word) > 3 and word[-1] in "ىي" and word[-2] in "ىي":
+        yield word[:-1]
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1] and word[i] in _DOUBLED:
+            yield word[:i] + word[i + 1:]

@@ -1,0 +1,91 @@
+"""OCR words to lines in reading order, with the layout code text-layer pages use.
+
+Tesseract's own line grouping is kept (it follows skew), but its block order is not: on a
+two-column page it reads the left column first. Each word becomes a glyph in PDF points, with
+a box synthesized from its line's baseline and font size so that spacing and size tests in
+:mod:`qantara.pdf.layout` see the same geometry as on a text page; the columns are then found
+and ordered by :mod:`qantara.pdf.lines`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from statistics import median
+
+from ..pdf.glyphs import Glyph
+from ..pdf.layout import LineBox, PlacedLine
+from ..pdf.lines import RawLine, find_gutter, order_columns
+from .tesseract import OcrWord
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def page_lines(words: list[OcrWord], scale: float, width: float) -> list[PlacedLine]:
+    """Words (pixel boxes) to lines in reading order; ``scale`` is points per pixel."""
+    raw = [_raw_line(group, scale) for group in _tesseract_lines(words)]
+    raw.sort(key=lambda line: line.top)
+    texts = {id(line): order_words(line) for line in raw}
+    rtl = sum(d == "rtl" for _, d in texts.values()) * 2 >= len(raw)
+    ordered = order_columns(raw, find_gutter(raw, width), rtl)
+    out = []
+    for line in ordered:
+        text, direction = texts.get(id(line)) or order_words(line)
+        if text:
+            out.append(PlacedLine(LineBox.of(line), text, direction))
+    return out
+
+
+def _tesseract_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
+    groups: dict[tuple[int, int, int], list[OcrWord]] = defaultdict(list)
+    for word in words:
+        groups[word.line].append(word)
+    return list(groups.values())
+
+
+def _raw_line(words: list[OcrWord], scale: float) -> RawLine:
+    """Arabic words hang below and rise above the line unevenly; the median word bottom is
+    near the baseline and the median word height near the font size."""
+    baseline = median(w.bottom for w in words) * scale
+    size = median(w.bottom - w.top for w in words) * scale
+    return RawLine(tuple(
+        Glyph(w.text, w.left * scale, w.right * scale, baseline - size, baseline, size, seq=i)
+        for i, w in enumerate(words)
+    ))
+
+
+def order_words(line: RawLine) -> tuple[str, str]:
+    """A line's words in logical order and its base direction.
+
+    Tesseract gives each word's letters in logical order, so only the words need ordering:
+    right to left in an Arabic line, except that runs of Latin words and numbers read left
+    to right (and the reverse in a Latin line).
+    """
+    words = sorted(line.glyphs, key=lambda g: g.x0)
+    arabic = sum(len(_ARABIC.findall(g.text)) for g in words)
+    latin = sum(len(_LATIN.findall(g.text)) for g in words)
+    rtl = arabic >= latin
+    inner = _is_ltr_word if rtl else _is_rtl_word
+    if rtl:
+        words.reverse()
+    out: list[str] = []
+    run: list[str] = []
+    for g in words:
+        if inner(g.text):
+            run.append(g.text)
+            continue
+        out.extend(reversed(run))
+        run = []
+        out.append(g.text)
+    out.extend(reversed(run))
+    return " ".join(out), "rtl" if rtl else "ltr"
+
+
+def _is_ltr_word(text: str) -> bool:
+    return not _ARABIC.search(text) and bool(_LATIN_OR_DIGIT.search(text))
+
+
+def _is_rtl_word(text: str) -> bool:
+    return bool(_ARABIC.search(text))

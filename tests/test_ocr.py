@@ -1,0 +1,187 @@
+"""OCR fallback: scanned pages and font-broken pages read by Tesseract, then post-corrected."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pdf_corpus import cer, paragraphs_of, render_pdf_reportlab
+from qantara.errors import UnreadableDocument
+from qantara.extract import extract_document
+from qantara.ocr import correct as ocr_correct
+from qantara.ocr import tesseract as ocr_tesseract
+from qantara.ocr.layout import order_words
+from qantara.pdf.glyphs import Glyph
+from qantara.pdf.lines import RawLine
+from scan_corpus import (SCAN_DPI, SCAN_PARAGRAPHS, SCAN_SPECS, ScanSpec, available, build_scan, images_to_pdf,
+                         rasterize, raw_tesseract_paragraphs, reference)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FONT_BROKEN = SHARED / "fixtures" / "pdfs" / "pdfjs__arial_unicode_ab_cidfont.pdf"
+needs_tesseract = pytest.mark.skipif(
+    ocr_tesseract.tesseract_problem() is not None, reason=f"{ocr_tesseract.tesseract_problem()}"
+)
+
+
+def _nfc(texts: list[str]) -> list[str]:
+    return [unicodedata.normalize("NFC", t) for t in texts]
+
+
+# ---- post-correction rules ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("للفترة 2027-2023 ستدخل", "للفترة 2023-2027 ستدخل"),
+    ("من 12–5 يناير", "من 5–12 يناير"),
+    ("بلغ 3.5 مليار", "بلغ 3.5 مليار"),
+    ("الرقم 10.5-2", "الرقم 10.5-2"),
+])
+def test_number_ranges_are_put_back_in_reading_order(text: str, expected: str) -> None:
+    assert ocr_correct.order_number_ranges(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("الخليج العربي, وناقش", "الخليج العربي، وناقش"),
+    ("في بدايتها; وأن", "في بدايتها؛ وأن"),
+    ("شراكة حقيقية? يرى", "شراكة حقيقية؟ يرى"),
+    ("«مكافحة الإرهاب»» شارك", "«مكافحة الإرهاب»، شارك"),
+    ("الخليج العربي» وناقش", "الخليج العربي، وناقش"),
+    ("«تعزيز التعاون» في", "«تعزيز التعاون» في"),
+    ("منذ عام 2017) ولا سيما", "منذ عام 2017، ولا سيما"),
+    ("(التي وقعت في الرياض) ستدخل", "(التي وقعت في الرياض) ستدخل"),
+    ("Carnegie, Brookings", "Carnegie, Brookings"),
+])
+def test_arabic_punctuation(text: str, expected: str) -> None:
+    assert ocr_correct.arabic_punctuation(text) == expected
+
+
+class _Lexicon:
+    WORDS = {"مؤتمر": 4.0, "تبني": 3.5, "عربي": 4.5, "حقيقية": 4.2, "في": 7.0, "فى": 4.0, "الثلاث": 5.0}
+
+    def known(self, token: str) -> bool:
+        return ocr_correct._MARKS.sub("", token) in self.WORDS
+
+    def score(self, token: str) -> float:
+        return self.WORDS.get(token, 0.0) + (2.0 if token in self.WORDS else 0.0)
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("مؤتمرٌ", "مؤتمر"),  # invented tanween on a known word
+    ("تبثي", "تبني"),  # dots: ث for ن
+    ("فى", "في"),  # a known misspelling, far rarer than its dotted twin
+    ("عربيى", "عربي"),  # final letter read twice
+    ("الثلااث", "الثلاث"),
+    ("كازاخستان", "كازاخستان"),  # unknown name, no known neighbour: untouched
+    ("حقيقية", "حقيقية"),
+])
+def test_word_corrections_need_the_lexicon_to_agree(word: str, expected: str) -> None:
+    assert ocr_correct.correct_word(word, _Lexicon()) == expected
+
+
+def test_correct_line_strips_bidi_controls_and_leaves_latin_lines() -> None:
+    assert ocr_correct.correct_line("معهد Carnegie\u200f إلى", "rtl") == "معهد Carnegie إلى"
+    assert ocr_correct.correct_line("2027-2023, ok?", "ltr") == "2027-2023, ok?"
+
+
+def _line(*words: tuple[str, float]) -> RawLine:
+    return RawLine(tuple(Glyph(text, x, x + 20, 0, 10, 10) for text, x in words))
+
+
+@pytest.mark.parametrize("words, expected", [
+    ((("ودول", 10), ("آسيا", 40), ("دول", 70)), ("دول آسيا ودول", "rtl")),
+    ((("الاستثمارات", 10), ("Carnegie", 40), ("معهد", 70)), ("معهد Carnegie الاستثمارات", "rtl")),
+    ((("الخليجية", 10), ("(Central", 40), ("Asia)", 70), ("الوسطى", 100)),
+     ("الوسطى (Central Asia) الخليجية", "rtl")),
+    ((("The", 10), ("word", 40), ("عربي", 70), ("here", 100)), ("The word عربي here", "ltr")),
+])
+def test_words_are_ordered_by_line_direction(words, expected) -> None:
+    assert order_words(_line(*words)) == expected
+
+
+# ---- without Tesseract, or with OCR turned off -------------------------------------------
+
+@pytest.fixture(scope="module")
+def one_scan(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("one-scan")
+    return build_scan(ScanSpec("one", "reportlab"), folder)
+
+
+def test_missing_tesseract_names_file_and_pages(one_scan: Path, monkeypatch) -> None:
+    monkeypatch.setattr(ocr_tesseract.shutil, "which", lambda name: None)
+    with pytest.raises(UnreadableDocument) as info:
+        extract_document(one_scan)
+    assert info.value.pages == (1,)
+    assert str(one_scan) in str(info.value)
+    assert "page 1 needs OCR but tesseract is not installed" in info.value.problem
+
+
+def test_ocr_off_reports_the_page_as_before(one_scan: Path) -> None:
+    with pytest.raises(UnreadableDocument, match=r"no text layer \(image-only or blank\) on page 1"):
+        extract_document(one_scan, ocr=False)
+
+
+# ---- with Tesseract ----------------------------------------------------------------------
+
+@needs_tesseract
+def test_image_page_between_text_pages_is_read_and_recorded(tmp_path: Path) -> None:
+    text_pdf = render_pdf_reportlab(SCAN_PARAGRAPHS[:2] * 5, tmp_path / "text.pdf")
+    from pypdf import PdfReader, PdfWriter
+
+    scan_pdf = images_to_pdf(rasterize(render_pdf_reportlab(SCAN_PARAGRAPHS[2:], tmp_path / "s.pdf"), SCAN_DPI),
+                             tmp_path / "scan.pdf", SCAN_DPI)
+    writer = PdfWriter()
+    text_pages = PdfReader(text_pdf).pages
+    writer.add_page(text_pages[0])
+    writer.add_page(PdfReader(scan_pdf).pages[0])
+    for page in text_pages[1:]:
+        writer.add_page(page)
+    mixed = tmp_path / "mixed.pdf"
+    with mixed.open("wb") as handle:
+        writer.write(handle)
+    document = extract_document(mixed)
+    assert [p.number for p in document.ocr] == [2]
+    assert document.ocr[0].words > 20 and 50 < document.ocr[0].confidence <= 100
+    scanned = " ".join(line.text for line in document.pages[1].lines)
+    assert "الباحثون" in scanned and "استراتيجية" in scanned
+    assert all(line.ref.page == 2 and line.bbox for line in document.pages[1].lines)
+    assert "وقالت الوزارة" in " ".join(line.text for line in document.pages[0].lines)
+
+
+@needs_tesseract
+@pytest.mark.skipif(not FONT_BROKEN.is_file(), reason=f"{FONT_BROKEN} is absent (shared fixtures)")
+def test_font_broken_fixture_yields_its_arabic_word() -> None:
+    document = extract_document(FONT_BROKEN)
+    assert [p.number for p in document.ocr] == [1]
+    assert [line.text for page in document.pages for line in page.lines] == ["عربي"]
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> dict[str, tuple[float, float]]:
+    """CER per scanned document: (raw Tesseract, Qantara)."""
+    folder = tmp_path_factory.mktemp("scans")
+    out = {}
+    for spec in SCAN_SPECS:
+        if not available(spec):
+            continue
+        pdf = build_scan(spec, folder)
+        ref = _nfc(reference(spec))
+        out[spec.name] = (cer(ref, _nfc(raw_tesseract_paragraphs(pdf))), cer(ref, paragraphs_of(extract_document(pdf))))
+    return out
+
+
+@needs_tesseract
+def test_scanned_corpus_beats_raw_tesseract(scored) -> None:
+    raw = sum(r for r, _ in scored.values()) / len(scored)
+    ours = sum(q for _, q in scored.values()) / len(scored)
+    print({name: (round(r, 4), round(q, 4)) for name, (r, q) in scored.items()}, round(raw, 4), round(ours, 4))
+    assert ours < raw and all(q < r for r, q in scored.values())
+    # Measured: raw Tesseract 0.29 mean, Qantara 0.035 (0.019-0.08 per document).
+    assert ours <= 0.06
+
+
+@needs_tesseract
+@pytest.mark.xfail(reason="issue 8 target (mean CER <= 0.01, every document <= 0.02) not reached yet: 0.035 mean", strict=False)
+def test_scanned_corpus_meets_issue_target(scored) -> None:
+    assert sum(q for _, q in scored.values()) / len(scored) <= 0.01
+    assert max(q for _, q in scored.values()) <= 0.02
