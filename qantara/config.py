@@ -37,6 +37,7 @@ class Settings:
     beam_size: int = 4
     batch_tokens: int = 2048
     max_sentence_tokens: int = 200
+    ocr: bool = True  # read pages without a usable text layer with Tesseract
 
     def __post_init__(self) -> None:
         if self.device not in _DEVICES:
@@ -77,6 +78,14 @@ def _coerce(name: str, raw: Any) -> Any:
     field = {f.name: f for f in fields(Settings)}[name]
     kind = str(field.type)
     try:
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            if str(raw).strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(raw).strip().lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError("expected true or false")
         if "int" in kind:
             return int(raw)
         if "Path" in kind:

@@ -90,9 +90,9 @@ def segment_paragraphs(
     return tuple(segments)
 
 
-def prepare_document(path: Path, stem: str, names: NameFinder | None) -> PreparedDocument:
+def prepare_document(path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True) -> PreparedDocument:
     """Extract, repair and segment one document; raises UnreadableDocument when it has no text."""
-    extracted = extract_document(path)
+    extracted = extract_document(path, ocr=ocr)
     repaired = repair_document(extracted)
     return PreparedDocument(
         path=path,
