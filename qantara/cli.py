@@ -100,13 +100,17 @@ def serve(
 
 
 @app.command()
-def repair(file: Annotated[Path, typer.Argument(help="A .pdf or .txt file.")]) -> None:
+def repair(
+    file: Annotated[Path, typer.Argument(help="A .pdf or .txt file.")],
+    ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
+) -> None:
     """Print the repaired Arabic text of FILE, paragraphs separated by one blank line."""
     from .extract import extract_document
     from .repair import repair_document
 
     try:
-        repaired = repair_document(extract_document(file))
+        settings = config.load({"ocr": ocr})
+        repaired = repair_document(extract_document(file, ocr=settings.ocr))
     except QantaraError as exc:
         raise _fail(str(exc))
     sys.stdout.write("\n\n".join(p.text for p in repaired.paragraphs) + "\n")
@@ -127,6 +131,13 @@ def _load_names(glossary: Path | None):
 def translate(
     file: Annotated[Path, typer.Argument(help="A .pdf or .txt file.")],
     glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary folder or CSV.")] = None,
+    device: Annotated[Optional[str], typer.Option(help="cpu, cuda or auto.")] = None,
+    compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (int8 on CPU by default).")] = None,
+    beam_size: Annotated[Optional[int], typer.Option(help="Beam size (4).")] = None,
+    batch_tokens: Annotated[Optional[int], typer.Option(help="Tokens per batch (2048).")] = None,
+    inter_threads: Annotated[Optional[int], typer.Option(help="Batches translated in parallel.")] = None,
+    intra_threads: Annotated[Optional[int], typer.Option(help="Threads per batch (0: CTranslate2 decides).")] = None,
+    ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
 ) -> None:
     """Print the English of FILE, one paragraph for each paragraph of the repaired text."""
     from .models import find_package
@@ -135,8 +146,11 @@ def translate(
     from .translate import CTranslate2Translator
 
     try:
-        settings = config.load()
-        prepared = prepare_document(file, safe_stem(file), _load_names(glossary))
+        settings = config.load({
+            "device": device, "compute_type": compute_type, "beam_size": beam_size, "batch_tokens": batch_tokens,
+            "inter_threads": inter_threads, "intra_threads": intra_threads, "ocr": ocr,
+        })
+        prepared = prepare_document(file, safe_stem(file), _load_names(glossary), ocr=settings.ocr)
         translator = CTranslate2Translator.load(find_package(settings, settings.from_code, settings.to_code), settings)
         items = translate_segments(prepared.segments, translator)
     except QantaraError as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, SHARED, needs_shared
 from qantara.cli import app
 
 ARABIC = "زار وزير خارجية الكويت مدينة طشقند حيث\nبحث الجانبان التعاون مع كازاخستان.\n\nفقرة ثانية قصيرة.\n"
@@ -113,3 +113,17 @@ def test_run_command_end_to_end_exit_codes(tmp_path, installed_packages_dir):
     (inputs / "bad.pdf").unlink()
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_shared
+def test_repair_without_ocr_reports_the_unusable_pages(runner):
+    fixture = SHARED / "fixtures" / "pdfs" / "pdfjs__arial_unicode_ab_cidfont.pdf"
+    result = runner.invoke(app, ["repair", "--no-ocr", str(fixture)])
+    assert result.exit_code != 0
+    line, = result.stderr.strip().splitlines()
+    assert fixture.name in line and "page 1" in line
+
+
+def test_translate_refuses_bad_settings(runner, doc):
+    result = runner.invoke(app, ["translate", "--beam-size", "0", str(doc)])
+    assert result.exit_code != 0 and "beam_size" in result.stderr
