@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+import threading
 from functools import cache
 from importlib import resources
 from typing import Iterable
@@ -110,8 +111,17 @@ def build_table(lines: Iterable[str]) -> dict:
     }
 
 
-@cache
+_LOADING = threading.Lock()
+
+
 def load_table() -> BigramTable:
+    """The word-pair table, loaded once even when several threads ask at the same time."""
+    with _LOADING:
+        return _load_table()
+
+
+@cache
+def _load_table() -> BigramTable:
     raw = json.loads(resources.files("qantara.data").joinpath(TABLE).read_text(encoding="utf-8"))
     pairs = raw["pairs"]
     classes = {b for row in pairs.values() for b in row} | set(pairs)

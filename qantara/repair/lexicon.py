@@ -42,9 +42,19 @@ class Lexicon:
         return self.zipf(word) + (2.0 if self.check(word) else 0.0)
 
 
-@cache
+_OPENING = threading.Lock()
+
+
 def default_lexicon() -> tuple[Lexicon | None, str | None]:
     """The installed lexicon, or None and a sentence saying what is missing."""
+    # Documents are repaired in parallel threads; two enchant dictionaries opened at once
+    # corrupted the heap, so the first opening is serialised.
+    with _OPENING:
+        return _open_lexicon()
+
+
+@cache
+def _open_lexicon() -> tuple[Lexicon | None, str | None]:
     try:
         import enchant
 

@@ -26,8 +26,30 @@ class Tracked:
     edits: tuple[Edit, ...] = ()
 
 
+# SequenceMatcher is quadratic: beyond this many differing characters the middle is recorded
+# as one replacement rather than diffed (a 5 MB single-line file must not stall a run).
+_MAX_DIFF = 20_000
+
+
 def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
-    return SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    # Steps change text locally, so the common head and tail are cut off before diffing.
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    old_mid, new_mid = old[head : len(old) - tail], new[head : len(new) - tail]
+    if max(len(old_mid), len(new_mid)) > _MAX_DIFF:
+        middle = [("replace", 0, len(old_mid), 0, len(new_mid))]
+    else:
+        middle = SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes()
+    codes = [("equal", 0, head, 0, head)] if head else []
+    codes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle]
+    if tail:
+        codes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return codes
 
 
 def _mapper(opcodes):
