@@ -12,6 +12,7 @@ from pathlib import Path
 
 AMIRI_DIR = Path("/usr/share/fonts/opentype/fonts-hosny-amiri")
 AMIRI = AMIRI_DIR / "Amiri-Regular.ttf"
+NOTO_NASKH = Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 # Clean Arabic with the things extraction gets wrong: numbers, Latin words, brackets,
@@ -223,4 +224,43 @@ def render_pdf_libreoffice(
             check=True, capture_output=True, timeout=180,
         )
         Path(work, path.stem + ".pdf").replace(path)
+    return path
+
+
+def weasyprint_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # OSError: pango or another system library missing
+        return False
+    return True
+
+
+def render_pdf_weasyprint(
+    paragraphs: list[str], path: Path, *, title: str | None = None, justify: bool = True, columns: int = 1
+) -> Path:
+    """Right-to-left HTML (``dir="rtl"``) in Noto Naskh Arabic laid out by WeasyPrint
+    (Pango/HarfBuzz): the route of documents published from the web. The title runs as a
+    header on every page, over page numbers at the foot.
+
+    Not Amiri: WeasyPrint gives each glyph of a subset font one text, the first cluster it
+    met, so Amiri's contextual lam and kaf forms read as the wrong letters elsewhere
+    ("اللكويت"); pdftotext shows the same, the text layer itself is wrong.
+    """
+    import html
+
+    from weasyprint import HTML
+
+    align = "justify" if justify else "right"
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    running = f'@top-center {{content: "{title}"; font-family: Naskh; font-size: 10pt}}' if title else ""
+    page = (
+        '<html dir="rtl" lang="ar"><head><meta charset="utf-8"><style>'
+        f'@font-face {{font-family: Naskh; src: url("{NOTO_NASKH.as_uri()}")}}'
+        f"@page {{size: A4; margin: 2.5cm 2cm; {running}"
+        "@bottom-center {content: counter(page); font-family: Naskh; font-size: 10pt}}"
+        f"body {{font-family: Naskh; font-size: 13pt; text-align: {align}; columns: {columns}; column-gap: 1.2cm}}"
+        "p {margin: 0 0 0.6em 0}"
+        f"</style></head><body>{body}</body></html>"
+    )
+    HTML(string=page).write_pdf(path)
     return path

@@ -130,3 +130,146 @@ def test_running_key_ignores_numbers_and_spaces() -> None:
 )
 def test_brackets_of_either_text_layer_convention(visual: list[str]) -> None:
     assert reorder_visual_line(_line(visual)).text == "تبدو (الاحرف)"
+
+
+# ---- Persian letter forms, ActualText spans, line direction, page quality, line grouping --
+
+
+@pytest.mark.parametrize(
+    "glyph, arabic, expected",
+    [
+        ("\ufbfe", True, "\u064a"),  # farsi yeh medial, dotted: the Arabic yeh drawn
+        ("\ufbfe", False, "\u06cc"),  # on a Persian page it stays Persian
+        ("\ufbfd", True, "\u0649"),  # farsi yeh final, dotless: alef maksura
+        ("\ufbad", True, "\u0647"),  # heh doachashmee medial
+        ("\u06be", True, "\u0647"),
+        ("\ufb91", True, "\u0643"),  # keheh medial: the kaf drawn
+        ("\ufee8", True, "\u0646"),  # ordinary presentation forms unchanged by the flag
+        ("حَبيبي h", False, "h"),  # an ActualText span pinned on one glyph: its last word
+        ("حَبيبي ", False, "حَبيبي"),
+    ],
+)
+def test_normalize_glyph_text_letter_forms(glyph: str, arabic: bool, expected: str) -> None:
+    assert normalize_glyph_text(glyph, arabic) == expected
+
+
+@pytest.mark.parametrize(
+    "texts, arabic",
+    [(["\ufbfe", "\ufe94"], True), (["پ", "ی"], False), (["\ufb58"], False), (["a", "b"], True)],
+)
+def test_page_is_arabic(texts: list[str], arabic: bool) -> None:
+    from qantara.pdf.glyphs import page_is_arabic
+
+    assert page_is_arabic(texts) is arabic
+
+
+@pytest.mark.parametrize(
+    "visual, default, direction",
+    [
+        # starts with Latin, ends with Arabic, neither twice the other: the page decides
+        (list("(de Finibus)") + [" "] + list("ريخلا لوح"), "rtl", "rtl"),
+        (list("(de Finibus)") + [" "] + list("ريخلا لوح"), "ltr", "ltr"),
+        # Latin at both ends: left to right whatever the page
+        (list("Jeremy is ") + list("يمرج") + list(" in Arabic"), "rtl", "ltr"),
+        # no letters at all: the page's direction
+        (list("111 •"), "ltr", "ltr"),
+    ],
+)
+def test_line_direction_with_page_default(visual: list[str], default: str, direction: str) -> None:
+    from qantara.pdf.bidi import line_direction
+
+    assert line_direction(_line(visual), default) == direction
+
+
+def test_mixed_line_in_rtl_page_keeps_logical_brackets() -> None:
+    # fpdf2 writes the logical bracket for each mirrored glyph: ")" drawn left of "de"
+    visual = list(")de Finibus Bonorum et Malorum(") + [" "] + list(reversed("حول أقاصي الخير والشر"))
+    line = reorder_visual_line(_line(visual), "rtl")
+    assert line.text == "حول أقاصي الخير والشر (de Finibus Bonorum et Malorum)"
+
+
+def _lexicon(known: set[str]):
+    from qantara.repair.lexicon import Lexicon
+
+    return Lexicon(check=lambda word: word in known, zipf=lambda word: 0.0)
+
+
+@pytest.mark.parametrize(
+    "lines, garbled",
+    [
+        (["كتب الولد الدرس"] * 10, False),
+        (["كتب الولد الدرس", "صوو عييهاوخ لوال المر اوة"] * 5, True),  # 3 of 8 words known
+        (["صوو عييهاوخ"] * 5, False),  # too few words to judge
+        (["The words of an English page"] * 20, False),
+    ],
+)
+def test_is_garbled(lines: list[str], garbled: bool) -> None:
+    from qantara.pdf.quality import is_garbled
+
+    assert is_garbled(lines, _lexicon({"كتب", "الولد", "الدرس"})) is garbled
+
+
+def test_superscript_joins_its_line_and_stray_mark_is_dropped() -> None:
+    from qantara.pdf.lines import group_lines
+
+    body = [Glyph(ch, 10.0 + 5 * i, 15.0 + 5 * i, 0.0, 12.0, 12.0) for i, ch in enumerate("دوكين")]
+    footnote = Glyph("١", 3.0, 6.0, -2.0, 6.0, 8.0)  # raised, smaller, beside the word
+    hamza = Glyph("\u0654", 20.0, 20.0, -40.0, -28.0, 20.0)  # far above every line
+    lines = group_lines([*body, footnote, hamza])
+    assert len(lines) == 1
+    assert footnote in lines[0].glyphs and hamza not in lines[0].glyphs
+
+
+def test_glyphs_on_one_baseline_share_a_line_whatever_their_boxes() -> None:
+    from qantara.pdf.lines import group_lines
+
+    # A fallback font's box sits 5pt higher than the main font's on the same baseline.
+    arabic = [Glyph(ch, 10.0 + 5 * i, 15.0 + 5 * i, 0.0, 13.0, 13.0, "Naskh", baseline=4.8) for i, ch in enumerate("بتث")]
+    latin = [Glyph(ch, 30.0 + 5 * i, 35.0 + 5 * i, -5.0, 8.0, 13.0, "Sans", baseline=4.8) for i, ch in enumerate("abc")]
+    (line,) = group_lines(arabic + latin)
+    assert (line.top, line.bottom) == (0.0, 13.0)  # the main font's box
+
+
+@pytest.mark.parametrize("x", [0.0, 0.29, 0.61, 1.19, 1.21, 7.45])
+@pytest.mark.parametrize("dx, dy", [(0.2, 0.0), (-0.2, 0.25), (0.0, -0.29), (0.29, 0.29)])
+def test_overdrawn_twin_found_across_grid_cells(x: float, dx: float, dy: float) -> None:
+    a = Glyph("ب", x, x + 3.0, x, x + 3.0, 3.0)  # tolerance 0.3
+    twin = Glyph("ب", x + dx, x + dx + 3.0, x + dy, x + dy + 3.0, 3.0)
+    apart = Glyph("ب", x + 0.35, x + 3.35, x, x + 3.0, 3.0)
+    assert drop_overdrawn([a, twin]) == [a]
+    assert drop_overdrawn([a, apart]) == [a, apart]
+
+
+def _chars(words: list[str], lines: int = 4) -> list[dict]:
+    """pdfplumber-like char dicts: the words drawn right to left on a few lines."""
+    chars = []
+    for row in range(lines):
+        x = 500.0
+        for word in words:
+            for ch in word:  # logical order, drawn leftwards
+                chars.append({"text": ch, "x0": x - 6, "x1": x, "top": 20.0 * row, "bottom": 20.0 * row + 12,
+                              "size": 12.0, "fontname": "F"})
+                x -= 6
+            x -= 4
+    return chars
+
+
+@pytest.mark.parametrize(
+    "words, problem",
+    [
+        (["كتب", "الولد", "الدرس", "في", "المدرسة"], None),
+        (["صوو", "عييهاوخ", "لوال", "اوة", "ياى"], "garbled-text"),
+        # Persian (پ): not judged against the Arabic lexicon
+        (["پدر", "صوو", "عييهاوخ", "لوال", "اوة"], None),
+    ],
+    ids=["arabic", "garbled", "persian"],
+)
+def test_read_page_flags_garbled_arabic_only(words: list[str], problem: str | None) -> None:
+    from qantara.pdf.reader import read_page
+    from qantara.repair.lexicon import default_lexicon
+
+    if default_lexicon()[0] is None:
+        pytest.skip("no Arabic lexicon (hunspell-ar, wordfreq) installed")
+    page = read_page(_chars(words), 1, 600.0, 800.0)
+    assert page.problem == problem
+    assert bool(page.lines) is (problem is None)

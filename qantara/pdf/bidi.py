@@ -131,16 +131,18 @@ def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
 
 def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph, list[Glyph]]]:
     out: list[tuple[Glyph, list[Glyph]]] = []
+    prev: Glyph | None = None
+    prev_space = False
     for unit in units:
         g = unit[0]
-        if out:
-            prev = out[-1][0]
-            if g.is_space and prev.is_space:
+        space = g.is_space
+        if prev is not None:
+            if space and prev_space:
                 continue
-            gap = g.x0 - prev.x1
-            if not g.is_space and not prev.is_space and gap > _WORD_GAP * min(g.size, prev.size):
+            if not space and not prev_space and g.x0 - prev.x1 > _WORD_GAP * min(g.size, prev.size):
                 out.append((_SPACE, []))
         out.append(unit)
+        prev, prev_space = g, space
     return out
 
 
@@ -208,16 +210,17 @@ def reorder_visual_line(glyphs: list[Glyph], default: str | None = None) -> Logi
         units.pop()
     if not units:
         return LogicalLine("", direction)
-    types = [glyph_bidi_type(g.text) for g, _ in units]
-    order = _levels(types, 1 if direction == "rtl" else 0)
-    mirror = _draws_shapes([(units[i][0].text, level) for i, level in sorted(order)])
+    texts = [g.text for g, _ in units]
+    order = _levels([glyph_bidi_type(t) for t in texts], 1 if direction == "rtl" else 0)
+    mirror = any(t in MIRRORED for t in texts) and _draws_shapes([(texts[i], level) for i, level in sorted(order)])
     parts: list[str] = []
     for index, level in order:
-        base, marks = units[index]
-        text = base.text
+        text = texts[index]
         if mirror and level % 2 and len(text) == 1:
             text = MIRRORED.get(text, text)
         parts.append(text)
-        # Canonical order (by combining class): producers emit stacked marks in either order.
-        parts.extend(m.text for m in sorted(marks, key=_combining_class))
+        marks = units[index][1]
+        if marks:
+            # Canonical order (by combining class): producers emit stacked marks in either order.
+            parts.extend(m.text for m in sorted(marks, key=_combining_class))
     return LogicalLine("".join(parts), direction)

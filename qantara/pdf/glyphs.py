@@ -2,7 +2,9 @@
 
 This is the only place that reads pdfplumber's dicts. Cleaning happens per glyph and per
 page: presentation forms and ligatures become base letters (keeping a ligature's letters in
-the order its text layer gives them), overdrawn duplicates (fake bold) are dropped, and glyphs
+the order its text layer gives them), Persian letter forms standing for Arabic letters become
+those letters on Arabic pages, an ActualText span pinned on one glyph is cut back to that
+glyph's word, overdrawn duplicates (fake bold) are dropped, and glyphs
 that carry no usable text (U+FFFD, private use, unmapped CIDs) are counted so that a page
 without a text layer can be reported instead of passed on.
 """
@@ -98,20 +100,21 @@ def glyph_from_char(char: Mapping, seq: int = -1, arabic: bool = False) -> Glyph
     ``arabic``: the page has no Persian/Urdu-only letter, so Persian letter forms are read as
     the Arabic letters they look like.
     """
-    bottom = float(char["bottom"])
+    # pdfplumber's numbers are floats already; this runs for every glyph of every page.
+    bottom = char["bottom"]
     matrix = char.get("matrix")
     baseline = None
     if matrix and matrix[1] == 0 and matrix[2] == 0 and "y0" in char:
         # pdfplumber's y0 is the box bottom from the page's foot, matrix[5] the baseline.
-        baseline = bottom + float(char["y0"]) - float(matrix[5])
+        baseline = bottom + char["y0"] - matrix[5]
     return Glyph(
         normalize_glyph_text(char["text"], arabic),
-        float(char["x0"]),
-        float(char["x1"]),
-        float(char["top"]),
+        char["x0"],
+        char["x1"],
+        char["top"],
         bottom,
-        float(char.get("size") or (char["bottom"] - char["top"]) or 10.0),
-        str(char.get("fontname", "")),
+        char.get("size") or (bottom - char["top"]) or 10.0,
+        char.get("fontname", ""),
         seq,
         baseline,
     )
@@ -170,6 +173,9 @@ def is_unusable_text(text: str) -> bool:
 def drop_overdrawn(glyphs: Iterable[Glyph]) -> list[Glyph]:
     """Drop a glyph drawn again at (almost) the same place: producers fake bold that way."""
     kept: list[Glyph] = []
+    # Each glyph is filed under its grid cell, and under the neighbouring cells when it lies
+    # within the tolerance of their edge, so that one look-up finds any twin. Cells are
+    # wide, so most glyphs are filed once.
     seen: dict[tuple[str, int, int], list[Glyph]] = {}
     for g in glyphs:
         text = g.text
@@ -177,21 +183,31 @@ def drop_overdrawn(glyphs: Iterable[Glyph]) -> list[Glyph]:
             kept.append(g)
             continue
         tol = max(g.size * 0.1, 0.3)
+        cell = 10 * tol
         x0, top = g.x0, g.top
-        # Cells twice the tolerance wide: a twin lies in this cell or in the neighbour on
-        # the side of the cell the glyph is in.
-        cell = 2 * tol
-        bx, by = int(x0 // cell), int(top // cell)
-        nx = bx + (1 if x0 - bx * cell > tol else -1)
-        ny = by + (1 if top - by * cell > tol else -1)
-        twin = False
-        for key in ((text, bx, by), (text, nx, by), (text, bx, ny), (text, nx, ny)):
-            for o in seen.get(key, ()):
-                if abs(o.x0 - x0) < tol and abs(o.top - top) < tol:
-                    twin = True
-                    break
-        if twin:
+        cx, cy = int(x0 // cell), int(top // cell)
+        bucket = seen.get((text, cx, cy))
+        if bucket is not None and _has_twin(bucket, x0, top, tol):
             continue
-        seen.setdefault((text, bx, by), []).append(g)
         kept.append(g)
+        xs = _cells(cx, x0, cell, tol)
+        for cy_ in _cells(cy, top, cell, tol):
+            for cx_ in xs:
+                seen.setdefault((text, cx_, cy_), []).append(g)
     return kept
+
+
+def _has_twin(bucket: list[Glyph], x0: float, top: float, tol: float) -> bool:
+    for o in bucket:
+        if abs(o.x0 - x0) < tol and abs(o.top - top) < tol:
+            return True
+    return False
+
+
+def _cells(c: int, v: float, cell: float, tol: float) -> tuple[int, ...]:
+    """Cell ``c`` holding coordinate ``v``, with the neighbour whose edge ``v`` is within ``tol`` of."""
+    if v - c * cell < tol:
+        return (c, c - 1)
+    if (c + 1) * cell - v < tol:
+        return (c, c + 1)
+    return (c,)

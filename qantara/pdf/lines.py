@@ -56,6 +56,12 @@ class RawLine:
         return tuple(g for g in self.glyphs if not g.is_mark)
 
     @cached_property
+    def pieces(self) -> list[RawLine]:
+        """The line split at wide gaps (see :func:`split_pieces`); both the column finder and
+        the reordering need them."""
+        return _split_pieces(self)
+
+    @cached_property
     def size(self) -> float:
         sizes = [g.size for g in self.bases if not g.is_space] or [g.size for g in self.glyphs]
         return median(sizes)
@@ -129,6 +135,10 @@ def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
 
 def split_pieces(line: RawLine) -> list[RawLine]:
     """Split a line at gaps wider than a few spaces (returns pieces left to right)."""
+    return line.pieces
+
+
+def _split_pieces(line: RawLine) -> list[RawLine]:
     bases = sorted((g for g in line.bases if not g.is_space), key=lambda g: g.x0)
     if not bases:
         return [line]
