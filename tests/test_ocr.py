@@ -185,3 +185,17 @@ def test_scanned_corpus_beats_raw_tesseract(scored) -> None:
 def test_scanned_corpus_meets_issue_target(scored) -> None:
     assert sum(q for _, q in scored.values()) / len(scored) <= 0.01
     assert max(q for _, q in scored.values()) <= 0.02
+
+
+GARBLED = SHARED / "fixtures" / "pdfs-real" / "docling-project-docling__right_to_left_02.pdf"
+
+
+@needs_tesseract
+@pytest.mark.skipif(not GARBLED.is_file(), reason=f"{GARBLED} is absent (shared fixtures)")
+def test_a_page_whose_text_layer_maps_wrong_letters_is_read_by_ocr():
+    # Its text layer is detected as garbled; the re-reading of unsure words once made
+    # Tesseract fail on an over-wide sheet, which must never sink the page.
+    doc = extract_document(GARBLED)
+    assert [page.number for page in doc.ocr] == [1]
+    text = " ".join(line.text for page in doc.pages for line in page.lines)
+    assert "الحكومة المصرية" in text

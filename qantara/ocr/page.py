@@ -123,6 +123,9 @@ def _strips(ink, height: int) -> list[tuple[int, int, int, int]]:
     return [box for box in out if box[3] - box[2] >= height]
 
 
+_SHEET_WIDTH = 12_000
+
+
 def _reread_latin(image, words: list[OcrWord], lexicon) -> list[OcrWord]:
     """Latin words in Arabic lines, and any word Tesseract is unsure of, read again with the
     Arabic model alone; an Arabic reading replaces the word when the lexicon knows it, or
@@ -138,7 +141,14 @@ def _reread_latin(image, words: list[OcrWord], lexicon) -> list[OcrWord]:
     ]
     if not suspects:
         return words
-    readings = _read_side_by_side(image, [words[i] for i in suspects])
+    readings = []
+    for batch in _sheets([words[i] for i in suspects]):
+        try:
+            readings += _read_side_by_side(image, batch)
+        except RuntimeError:
+            # A second reading only improves on the first; Tesseract refusing a sheet
+            # (seen on a page of docling's right_to_left_02) leaves the first readings.
+            readings += [("", 0.0)] * len(batch)
     out = list(words)
     for i, (text, confidence) in zip(suspects, readings):
         if not _ARABIC_READING.match(text) or text == words[i].text:
@@ -149,6 +159,20 @@ def _reread_latin(image, words: list[OcrWord], lexicon) -> list[OcrWord]:
         if known and not first_known or (unsure and not first_known) or (lexicon is None and unsure):
             out[i] = replace(words[i], text=text, confidence=confidence)
     return out
+
+
+def _sheets(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Split crops into sheets Tesseract accepts: it fails on images tens of thousands of pixels wide."""
+    sheets: list[list[OcrWord]] = [[]]
+    width = 0
+    for w in words:
+        crop = (w.right - w.left) + 2 * _PAD + (w.bottom - w.top) + 2 * _PAD
+        if sheets[-1] and width + crop > _SHEET_WIDTH:
+            sheets.append([])
+            width = 0
+        sheets[-1].append(w)
+        width += crop
+    return sheets
 
 
 def _arabic_share(words: list[OcrWord]) -> float:
