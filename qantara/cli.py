@@ -47,6 +47,8 @@ def run(
     input: Annotated[Path, typer.Option("--input", help="Folder of documents to process.")] = Path("inputs"),
     output: Annotated[Path, typer.Option("--output", help="Folder to publish into.")] = Path("outputs"),
     glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
+    ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Remake every document, changed or not.")] = False,
 ) -> None:
     """Run the Prefect flow over every document in the input folder and publish the results."""
     if not input.is_dir():
@@ -55,7 +57,8 @@ def run(
     from flows.run import qantara_run
 
     try:
-        summary = qantara_run(input_dir=str(input), output_dir=str(output), glossary_dir=str(glossary))
+        summary = qantara_run(input_dir=str(input), output_dir=str(output), glossary_dir=str(glossary),
+                              ocr=ocr, force=force)
     except QantaraError as exc:
         raise _fail(str(exc))
 

@@ -16,6 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+# The memory's file name inside an output folder.
+MEMORY_FILE = "translation-memory.sqlite"
+
 _TATWEEL_SPACE = re.compile(r"\u0640+|\s+")
 
 _SCHEMA = """

@@ -27,12 +27,11 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import QantaraError
-from .memory import TranslationMemory, normalize_segment
+from .memory import MEMORY_FILE, TranslationMemory, normalize_segment
 from .publish import load_corpus, publish_document
 from .publish.exchange import stem_from_source_name
 from .types import Bitext, TranslatedSegment
 
-MEMORY_FILE = "translation-memory.sqlite"
 APPROVED_STATES = frozenset({"final", "signed-off"})
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

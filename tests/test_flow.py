@@ -67,8 +67,8 @@ def test_flow_publishes_every_document_and_isolates_failures(prefect_server, ins
 
     for stem in ("brief", "english note", "تقرير الكويت.v2.final"):
         folder = out / stem
-        names = sorted(p.name for p in folder.iterdir())
-        assert names == sorted([f"{stem}.ar.txt", f"{stem}.en.txt", f"{stem}.html", "segments.jsonl", "repairs.jsonl"])
+        names = {p.name for p in folder.iterdir()}
+        assert {f"{stem}.ar.txt", f"{stem}.en.txt", f"{stem}.html", "segments.jsonl", "repairs.jsonl"} <= names
         segments = _read_segments(folder)
         assert segments and all(s["english"].strip() for s in segments)
         paragraphs = (folder / f"{stem}.ar.txt").read_text("utf-8").strip().split("\n\n")

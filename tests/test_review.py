@@ -8,7 +8,8 @@ from lxml import etree
 from qantara.memory import TranslationMemory
 from qantara.pipeline import build_bitext, prepare_document, translate_documents
 from qantara.publish import publish_document
-from qantara.review import MEMORY_FILE, ReviewFileError, import_review, read_xliff
+from qantara.memory import MEMORY_FILE
+from qantara.review import ReviewFileError, import_review, read_xliff
 from qantara.types import GlossaryHit
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
