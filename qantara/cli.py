@@ -63,10 +63,12 @@ def run(
         raise _fail(str(exc))
 
     table = Table(title=f"Qantara run → {output}")
-    table.add_column("document", no_wrap=True)
-    for column in ("status", "segments", "translated", "flagged", "names"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("error", overflow="fold")
+    # Only the document name and the error may wrap: statuses and counts are read at a glance.
+    table.add_column("document", overflow="fold", ratio=2)
+    table.add_column("status", no_wrap=True, min_width=9)
+    for column in ("segments", "MT", "flagged", "names"):
+        table.add_column(column, no_wrap=True, justify="right")
+    table.add_column("error", overflow="fold", ratio=3)
     styles = {"published": "green", "skipped": "dim", "failed": "bold red"}
     for doc in summary.documents:
         table.add_row(

@@ -275,3 +275,10 @@ def test_real_pdf_passages(name: str, expected: list[str]) -> None:
     text = "\n".join(line.text for page in doc.pages for line in page.lines)
     for phrase in expected:
         assert phrase in text, (phrase, text[:500])
+
+
+@pytest.mark.parametrize("text", ["عقد في تشرين الثاني/نوفمبر 2024 مؤتمر", "يمكن للطرفين و/أو الشركاء", "خط شمال-جنوب"])
+def test_slash_and_hyphen_between_arabic_words_survive(tmp_path, text):
+    path = render_pdf_reportlab([text], tmp_path / "joiners.pdf")
+    lines = [line.text for page in extract_document(path).pages for line in page.lines]
+    assert lines == [text]

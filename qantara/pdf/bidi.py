@@ -21,6 +21,8 @@ from .glyphs import Glyph, glyph_bidi_type
 
 _STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+# Punctuation that really stands between two Arabic words with no space: الثاني/نوفمبر, و/أو.
+_WORD_JOINERS = frozenset("/-")
 
 # Types that, present in a right-to-left line, make some of it left-to-right, and the reverse.
 _LTR_TYPES = frozenset({"L", "EN", "AN", "LRE", "LRO", "LRI", "RLE", "RLO", "RLI", "FSI", "PDF", "PDI"})
@@ -120,7 +122,7 @@ def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
                 continue
             left = keep[-1] if keep else None
             right = bases[i + 1] if i + 1 < len(bases) else None
-            if left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
+            if g.text not in _WORD_JOINERS and left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
                     and g.x0 - left.x1 < 0.1 * g.size and right.x0 - g.x1 < 0.1 * g.size:
                 # The letter before it now reaches the next one: no word gap appears.
                 keep[-1] = left._replace(x1=max(left.x1, g.x1))
