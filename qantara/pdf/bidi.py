@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
@@ -39,6 +40,22 @@ class LogicalLine:
     direction: str  # "rtl" or "ltr"
 
 
+def _strong_letters(glyphs: Iterable[Glyph]) -> Iterator[tuple[Glyph, bool]]:
+    """The glyphs that are letters with a direction, each with True when left-to-right."""
+    for g in glyphs:
+        t = glyph_bidi_type(g.text)
+        if t == "L":
+            yield g, True
+        elif t in ("R", "AL"):
+            yield g, False
+
+
+def page_direction(glyphs: Iterable[Glyph]) -> str:
+    """"ltr" when a page has more left-to-right letters than right-to-left ones."""
+    ltr = sum(1 if is_ltr else -1 for _, is_ltr in _strong_letters(glyphs))
+    return "ltr" if ltr > 0 else "rtl"
+
+
 def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
     """Base direction from content.
 
@@ -51,14 +68,11 @@ def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
     rtl = ltr = 0
     left: Glyph | None = None
     right: Glyph | None = None
-    for g in glyphs:
-        t = glyph_bidi_type(g.text)
-        if t == "L":
+    for g, is_ltr in _strong_letters(glyphs):
+        if is_ltr:
             ltr += 1
-        elif t in ("R", "AL"):
-            rtl += 1
         else:
-            continue
+            rtl += 1
         if left is None or g.x0 < left.x0:
             left = g
         if right is None or g.x1 > right.x1:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..errors import UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
-from .bidi import reorder_visual_line
-from .glyphs import Glyph, drop_overdrawn, glyph_bidi_type, glyph_from_char, is_unusable_text, page_is_arabic
+from .bidi import page_direction, reorder_visual_line
+from .glyphs import Glyph, drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
 from .layout import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
 from .lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
 from .quality import is_garbled
@@ -150,7 +150,7 @@ def read_page(chars: list[dict], number: int, width: float, height: float) -> Pa
     if bad:
         glyphs = [g for g in glyphs if not is_unusable_text(g.text)]
     glyphs = drop_overdrawn(glyphs)
-    direction = _page_direction(printed)
+    direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
     ordered = order_columns(raw_lines, find_gutter(raw_lines, width), direction == "rtl")
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
@@ -159,18 +159,6 @@ def read_page(chars: list[dict], number: int, width: float, height: float) -> Pa
     if arabic and is_garbled(p.text for p in placed):
         return PageLines(number, width, height, [], problem="garbled-text")
     return PageLines(number, width, height, placed)
-
-
-def _page_direction(glyphs: list[Glyph]) -> str:
-    """"ltr" when a page has more left-to-right letters than right-to-left ones."""
-    rtl = ltr = 0
-    for g in glyphs:
-        t = glyph_bidi_type(g.text)
-        if t == "L":
-            ltr += 1
-        elif t in ("R", "AL"):
-            rtl += 1
-    return "ltr" if ltr > rtl else "rtl"
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
