@@ -7,6 +7,8 @@ Arabic scans.
 - With Arabic and English loaded, the English model claims some Arabic words ("آليات" read
   as "OUT"). Latin words inside Arabic lines are read again with the Arabic model alone, and
   the Arabic reading wins when the lexicon knows it (so "Carnegie" stays).
+
+Then whole Arabic lines and number words are read a second time (:mod:`qantara.ocr.reread`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from dataclasses import replace
 from statistics import median
 
+from .reread import reread
 from .tesseract import LANGUAGES, OcrWord, parse_tsv, run_tesseract
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -44,6 +47,7 @@ def read_page_words(png: bytes, languages: str = LANGUAGES, lexicon=None) -> lis
     words = words + _read_missed_lines(image, words, languages)
     if "ara" in languages.split("+") and languages != "ara":
         words = _reread_latin(image, words, lexicon)
+        words = reread(image, words, lexicon)
     return words
 
 

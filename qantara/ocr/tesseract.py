@@ -50,10 +50,12 @@ def installed_languages(binary: str) -> frozenset[str]:
     return frozenset(line.strip() for line in done.stdout.splitlines()[1:] if line.strip())
 
 
-def run_tesseract(png: bytes, languages: str = LANGUAGES, psm: int = 3) -> str:
-    """Tesseract's TSV for one PNG image, passed on stdin."""
+def run_tesseract(png: bytes, languages: str = LANGUAGES, psm: int = 3, config: tuple[str, ...] = ()) -> str:
+    """Tesseract's TSV for one PNG image, passed on stdin; ``config`` holds ``name=value``
+    variables (``-c``)."""
+    options = [arg for item in config for arg in ("-c", item)]
     done = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), "tsv"],
+        ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), *options, "tsv"],
         input=png, capture_output=True, timeout=_TIMEOUT, env={**os.environ, **_ENV},
     )
     if done.returncode != 0:
