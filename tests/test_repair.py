@@ -339,3 +339,12 @@ def test_blank_lines_after_every_line_do_not_end_paragraphs():
     text = "كانت الزيارة الأولى من نوعها منذ سنوات طويلة وكانت\n\nناجحة بكل المقاييس.\n\nوتعاون البلدان."
     paragraphs = [p.text for p in repair_document(_text_doc(text)).paragraphs]
     assert paragraphs[0] == "كانت الزيارة الأولى من نوعها منذ سنوات طويلة وكانت ناجحة بكل المقاييس."
+
+
+def test_seed_001_hard_wrapped_lines_join_across_its_blank_lines():
+    # The booklet's extractor left a blank line after every line: those say nothing.
+    seed = Path(__file__).resolve().parents[1] / "inputs" / "001_ddd1c7b39be48a05.txt"
+    from qantara.extract import extract_document
+
+    paragraphs = [p.text for p in repair_document(extract_document(seed)).paragraphs]
+    assert any("القمة التي تستضيفها المملكة العربية السعودية، أعدت الأمانة العامة" in p for p in paragraphs)

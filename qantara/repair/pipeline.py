@@ -23,52 +23,40 @@ def _clean_line(text: str) -> Tracked:
     tracked = apply(tracked, "tatweel", strip_tatweel(tracked.text))
     return apply(tracked, "whitespace", chars.normalise_whitespace(tracked.text), record=False)
 
-def _blank_lines_separate(pages: list[list[WorkLine | None]]) -> bool:
-    """Whether blank lines mark paragraph breaks in this document.
+def _group(lines: list[WorkLine | None], width: int) -> list[list[WorkLine]]:
+    """Split a page's lines (None marks a blank line) into paragraphs of one or more lines.
 
-    Some extractors put a blank line after every line (seed 001); there a blank line says
-    nothing and only the wrap width decides. Where blank lines stand between some lines and
-    not others, the author put them there to end paragraphs.
+    A blank line ends a paragraph when the line before it followed its own predecessor
+    directly: there the author used blank lines to separate paragraphs. Where every line is
+    followed by a blank one (extractors do that: seed 001), a blank line says nothing and the
+    wrap width decides.
     """
-    gaps = adjacent = 0
-    for page in pages:
-        previous_text, blank_since = False, False
-        for line in page:
-            if line is None:
-                blank_since = previous_text
-                continue
-            if previous_text:
-                gaps += blank_since
-                adjacent += not blank_since
-            previous_text, blank_since = True, False
-    return gaps > 0 and gaps < adjacent + gaps and gaps / (adjacent + gaps) < 0.5
-
-
-def _group(lines: list[WorkLine | None], width: int, blank_breaks: bool) -> list[list[WorkLine]]:
-    """Split a page's lines (None marks a blank line) into paragraphs of one or more lines."""
     groups: list[list[WorkLine]] = []
     current: list[WorkLine] = []
-    after_blank = False
+    # A page starts as if after a blank line: its first line says nothing about blank lines.
+    after_blank = True
+    last_after_blank = True  # whether the last line kept was itself preceded by a blank line
     for line in lines:
         if line is None:
             after_blank = True
             continue
         if current:
             last = current[-1]
-            if blank_breaks and after_blank and last.block is None:
-                same = False
-            elif last.block is not None:
+            if last.block is not None:
                 same = line.block == last.block
+            elif after_blank and not last_after_blank:
+                same = False
             else:
                 same = paragraphs.continues(last.tracked.text, line.tracked.text, line.raw, width)
             if not same:
                 groups.append(current)
                 current = []
         current.append(line)
-        after_blank = False
+        last_after_blank, after_blank = after_blank, False
     if current:
         groups.append(current)
     return groups
+
 
 def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> RepairedDocument:
     """Repair every page of `doc` and return its paragraphs with each change recorded.
@@ -91,13 +79,12 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> R
     pages = [structure.repair_lines(page, issues) for page in pages]
     lengths = [len(l.tracked.text) for page in pages for l in page if l is not None]
     width = paragraphs.wrap_width(lengths)
-    blank_breaks = _blank_lines_separate(pages)
 
     result: list[Paragraph] = []
     changes: list[RepairChange] = []
     for page in pages:
         kept = [l if l is None or not paragraphs.is_page_number(l.tracked.text) else None for l in page]
-        for group in _group(kept, width, blank_breaks):
+        for group in _group(kept, width):
             index = len(result)
             tracked = join([line.tracked for line in group])
             tracked = words.repair_paragraph(tracked, lexicon, group[0].ref, issues)
