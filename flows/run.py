@@ -58,10 +58,9 @@ from qantara.pipeline import (
     translate_documents,
 )
 from qantara.publish import publish_document, publish_run
-from qantara.repair.lexicon import default_lexicon
 from qantara.signature import build_signature
 from qantara.suggest import Sentence, suggest_names
-from qantara.translate import CTranslate2Translator
+from qantara.translate import CTranslate2Translator, decoding_signature, model_signature
 from qantara.types import DocumentReport, RunSummary
 
 SUMMARY_ARTIFACT = "qantara-run-summary"
@@ -130,18 +129,7 @@ def _error_text(exc: BaseException, path: Path) -> str:
 def _model(settings: config.Settings) -> tuple[object | None, str | None, str | None]:
     """The installed package, its name@version and its decoding signature, without loading it."""
     package = find_package(settings, settings.from_code, settings.to_code)
-    # An unloaded translator gives the same signature strings the loaded one will.
-    stub = CTranslate2Translator(package, settings, settings.resolved_compute_type(), None, None)
-    return package, stub.model_signature, stub.decoding_signature
-
-
-def _open_lexicon() -> None:
-    # Hunspell is not thread-safe even to open, and the repair lexicon is opened on first use:
-    # four threads opening it at once corrupted the heap (munmap_chunk). Open it here, once.
-    lexicon, _ = default_lexicon()
-    if lexicon is not None:
-        lexicon.check("في")
-        lexicon.zipf("في")
+    return package, model_signature(package), decoding_signature(settings.resolved_compute_type(), settings)
 
 
 def _suggestions_markdown(prepared: Sequence[PreparedDocument], translated, names) -> list[str]:
@@ -234,10 +222,11 @@ def _run(inputs: Path, outputs: Path, glossary_dir: Path, settings: config.Setti
     except ModelNotInstalled as exc:
         notes.append(f"Segments are marked untranslated: {exc}")
         logger.warning(notes[-1])
-    signature = build_signature(glossary=getattr(names, "version", "none"), model=model, decoding=decoding)
+    glossary = names.version if names is not None else "none"
+    signature = build_signature(glossary=glossary, model=model, decoding=decoding)
     shared = dict(
         code=code_version(),
-        glossary=getattr(names, "version", "none"),
+        glossary=glossary,
         model=f"{model}|{decoding}" if model else "none",
         settings=settings_version(settings),
         reviewed=reviewed_version(outputs / MEMORY_FILE),
@@ -273,8 +262,6 @@ def _run(inputs: Path, outputs: Path, glossary_dir: Path, settings: config.Setti
         logger.info("%s: %s", path.name, reason)
     clock.lap("fingerprint")
 
-    if fingerprints:
-        _open_lexicon()
     futures = {path: prepare.submit(path, stems[path], names, ocr=settings.ocr) for path in fingerprints}
     prepared: list[PreparedDocument] = []
     for path, future in futures.items():

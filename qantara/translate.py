@@ -85,6 +85,15 @@ def decode_pieces(processor, pieces: Sequence[str], target_prefix: str) -> str:
     return value
 
 
+def model_signature(package: InstalledPackage) -> str:
+    """The package part of the signature; known without loading the model."""
+    return f"{package.name}@{package.version}"
+
+
+def decoding_signature(compute_type: str, settings: Settings) -> str:
+    return f"compute:{compute_type}|beam:{settings.beam_size}"
+
+
 @dataclass
 class CTranslate2Translator:
     package: InstalledPackage
@@ -120,11 +129,11 @@ class CTranslate2Translator:
 
     @property
     def model_signature(self) -> str:
-        return f"{self.package.name}@{self.package.version}"
+        return model_signature(self.package)
 
     @property
     def decoding_signature(self) -> str:
-        return f"compute:{self.compute_type}|beam:{self.settings.beam_size}"
+        return decoding_signature(self.compute_type, self.settings)
 
     @property
     def signature(self) -> str:
