@@ -33,6 +33,19 @@ def _nfc(texts: list[str]) -> list[str]:
     return [unicodedata.normalize("NFC", t) for t in texts]
 
 
+ROUND_TRIP = PARAGRAPHS * 3
+
+
+def _assert_round_trip(pdf: Path) -> None:
+    """Several pages that read back as the source paragraphs, CER ≤ 0.005."""
+    doc = extract_document(pdf)
+    assert len(doc.pages) >= 2
+    got = paragraphs_of(doc)
+    # The running header repeats the title: it stays once, as the document's first block.
+    assert cer(_nfc([TITLE, *ROUND_TRIP]), got) <= 0.005
+    assert len(got) == len(ROUND_TRIP) + 1
+
+
 @needs_amiri
 @pytest.mark.parametrize(
     "layout",
@@ -46,14 +59,7 @@ def _nfc(texts: list[str]) -> list[str]:
     ids=["right-aligned", "justified", "two-columns", "two-columns-justified", "overdrawn-bold"],
 )
 def test_reportlab_round_trip_cer(tmp_path: Path, layout: dict) -> None:
-    source = PARAGRAPHS * 3
-    pdf = render_pdf_reportlab(source, tmp_path / "doc.pdf", title=TITLE, **layout)
-    doc = extract_document(pdf)
-    assert len(doc.pages) >= 2
-    got = paragraphs_of(doc)
-    # The running header repeats the title: it stays once, as the document's first block.
-    assert cer(_nfc([TITLE, *source]), got) <= 0.005
-    assert len(got) == len(source) + 1
+    _assert_round_trip(render_pdf_reportlab(ROUND_TRIP, tmp_path / "doc.pdf", title=TITLE, **layout))
 
 
 @needs_amiri
@@ -76,13 +82,7 @@ def test_libreoffice_round_trip_cer(tmp_path: Path, justify: bool) -> None:
 def test_weasyprint_round_trip_cer(tmp_path: Path, layout: dict) -> None:
     # HTML with dir="rtl": HarfBuzz shaping, a fallback font for Latin and brackets (other
     # glyph boxes on the same baseline), running header and page numbers.
-    source = PARAGRAPHS * 3
-    pdf = render_pdf_weasyprint(source, tmp_path / "doc.pdf", title=TITLE, **layout)
-    doc = extract_document(pdf)
-    assert len(doc.pages) >= 2
-    got = paragraphs_of(doc)
-    assert cer(_nfc([TITLE, *source]), got) <= 0.005
-    assert len(got) == len(source) + 1
+    _assert_round_trip(render_pdf_weasyprint(ROUND_TRIP, tmp_path / "doc.pdf", title=TITLE, **layout))
 
 
 @needs_amiri

@@ -1,19 +1,9 @@
 from pathlib import Path
 
+from doubles import RecordingTranslator
 from qantara.memory import MemoryTranslator, TranslationMemory, normalize_segment
 from qantara.pipeline import PreparedDocument, translate_documents
 from qantara.types import Segment
-
-
-class CountingTranslator:
-    def __init__(self):
-        self.calls = 0
-        self.seen = []
-
-    def translate(self, sentences):
-        self.calls += 1
-        self.seen.append(list(sentences))
-        return [f"EN<{s}>" for s in sentences]
 
 
 def test_normalize_segment():
@@ -23,7 +13,7 @@ def test_normalize_segment():
 
 def test_memory_translator_never_translates_twice(tmp_path):
     with TranslationMemory(tmp_path / "tm.sqlite") as memory:
-        inner = CountingTranslator()
+        inner = RecordingTranslator("EN<{}>")
         engine = MemoryTranslator(inner, memory, "m@1")
         assert engine.translate(["أ", "ب", "أ"]) == ["EN<أ>", "EN<ب>", "EN<أ>"]
         assert inner.seen == [["أ", "ب"]]  # duplicates go to the model once
@@ -31,12 +21,12 @@ def test_memory_translator_never_translates_twice(tmp_path):
         assert inner.seen[-1] == ["ج"] and inner.calls == 2
         assert engine.translate(["أ", "ج"]) and inner.calls == 2  # all cached: no call
         # Another model does not reuse this one's output.
-        other = CountingTranslator()
+        other = RecordingTranslator("EN<{}>")
         MemoryTranslator(other, memory, "m@2").translate(["أ"])
         assert other.calls == 1
     # The memory persists across handles (runs).
     with TranslationMemory(tmp_path / "tm.sqlite") as memory:
-        inner = CountingTranslator()
+        inner = RecordingTranslator("EN<{}>")
         assert MemoryTranslator(inner, memory, "m@1").translate(["أ", "ب", "ج"]) == ["EN<أ>", "EN<ب>", "EN<ج>"]
         assert inner.calls == 0
 
@@ -49,7 +39,7 @@ def test_reviewed_translations_win_and_fill_identical_segments(tmp_path):
             PreparedDocument(Path("b.txt"), "b", (), (Segment("p3s1", 2, "زار الوزير الكويت."),)),
         ]
         reviewed = memory.reviewed(s.arabic for d in docs for s in d.segments)
-        inner = CountingTranslator()
+        inner = RecordingTranslator("EN<{}>")
         a, b = translate_documents(docs, inner, reviewed)
     assert inner.seen == [["ثم عاد."]]
     assert (a[0].origin, a[0].english, a[0].flags) == ("reviewed", "The minister visited Kuwait.", ())

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from doubles import RecordingTranslator
 from qantara.pipeline import (
     assign_stems,
     check_translation,
@@ -12,19 +13,6 @@ from qantara.pipeline import (
     PreparedDocument,
 )
 from qantara.types import GlossaryHit, Paragraph, Segment
-
-
-class UpperTranslator:
-    """A test double: 'translates' by tagging the input, and counts calls."""
-
-    def __init__(self):
-        self.calls = 0
-        self.seen = []
-
-    def translate(self, sentences):
-        self.calls += 1
-        self.seen.append(list(sentences))
-        return [f"EN({s})" for s in sentences]
 
 
 class FixedNames:
@@ -73,7 +61,7 @@ def test_segments_carry_ids_language_and_names():
 
 def test_translate_segments_origins_and_one_call():
     segs = [Segment("p1s1", 0, "مرحبا"), Segment("p2s1", 1, "Hello", language="en"), Segment("p3s1", 2, "شكرا")]
-    translator = UpperTranslator()
+    translator = RecordingTranslator()
     out = translate_segments(segs, translator)
     assert translator.calls == 1 and translator.seen == [["مرحبا", "شكرا"]]
     assert [o.origin for o in out] == ["machine", "source-english", "machine"]
@@ -90,7 +78,7 @@ def test_documents_are_translated_together_and_split_back():
         PreparedDocument(Path(f"{n}.txt"), n, (), tuple(Segment(f"p1s{i}", 0, f"{n}{i}") for i in range(k)))
         for n, k in (("a", 2), ("b", 0), ("c", 3))
     ]
-    translator = UpperTranslator()
+    translator = RecordingTranslator()
     out = translate_documents(docs, translator)
     assert translator.calls == 1
     assert [[t.english for t in d] for d in out] == [["EN(a0)", "EN(a1)"], [], ["EN(c0)", "EN(c1)", "EN(c2)"]]
