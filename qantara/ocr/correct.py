@@ -23,13 +23,34 @@ _MARKS = re.compile(r"[\u064b-\u0652\u0670]")
 _WORD = re.compile(rf"[{_ARABIC_LETTER}\u064b-\u0652\u0670]+")
 # Letters told apart only by their dots, which blur, merge and vanish in scans.
 _DOT_FAMILIES = ("تثنيب", "ىي", "ةه", "فق", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ")
-_SWAPS = {ch: family.replace(ch, "") for family in _DOT_FAMILIES for ch in family}
+_SWAPS = {ch: "".join(dict.fromkeys(o for f in _DOT_FAMILIES if ch in f for o in f if o != ch))
+          for family in _DOT_FAMILIES for ch in family}
 # Letters Tesseract reads twice; others double legitimately often enough ("الليل").
 _DOUBLED = "اوي"
 # How much more plausible a dot-swapped spelling of a known word must be to replace it.
 _KNOWN_MARGIN = 2.2
 # A word must be at least this plausible (Zipf + Hunspell bonus) to replace an unknown one.
 _MIN_SCORE = 2.5
+# One-edit corrections: only for words rarer than this (Zipf + Hunspell bonus) and this
+# long, into a word that, less the edit's cost, scores this much more than the word read
+# and at least this much in all (names the lexicon lacks must not become common words).
+_RARE = 5.0
+_EDITED_LENGTH = 4
+_EDIT_MARGIN = 2.5
+_EDIT_MIN = 4.0
+# Tesseract loses letters inside ligatures far more often than it invents them, and
+# mistakes letters for others of the same shape far more often than for unlike ones.
+_INSERT = 1.0
+_DELETE = 2.5
+_SUBSTITUTE = 3.0
+_SIMILAR = 1.5
+_SHAPES = ("جحخعغ", "دذرزو", "فقم", "هةو", "صضطظ", "سش", "بتثنيى")
+_ALEF_CHANGE = 0.5
+_ALEFS = "اأإآ"
+_ALPHABET = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
+# Punctuation after a word that Tesseract reads as one more letter.
+_READ_FOR_PUNCTUATION = {"ه": ".", "ة": ".", "ء": "؛"}
+_PUNCTUATION = ".؛"
 
 
 def correct_lines(lines: list[PlacedLine], lexicon) -> list[PlacedLine]:
@@ -73,19 +94,27 @@ def arabic_punctuation(text: str) -> str:
 
 def correct_word(word: str, lexicon) -> str:
     """Drop invented diacritics from a word the lexicon knows; swap letters told apart by
-    dots in one it does not, when a swap makes a known word."""
+    dots in one it does not, when a swap makes a known word; and a rare or unknown word one
+    edit away from a common one becomes that word."""
     bare = _MARKS.sub("", word)
     if bare != word and lexicon.known(bare):
         return bare
-    if lexicon.known(bare):
+    own = lexicon.score(bare) if lexicon.known(bare) else 0.0
+    if own:
         # Known is not enough: wordfreq counts common misspellings ("فى" for "في").
-        best, best_score = word, lexicon.score(bare) + _KNOWN_MARGIN
+        best, best_score = word, own + _KNOWN_MARGIN
     else:
         best, best_score = word, _MIN_SCORE
     for candidate in _candidates(bare):
         score = lexicon.score(candidate)
         if score > best_score:
             best, best_score = candidate, score
+    if best == word and own < _RARE and len(bare) >= _EDITED_LENGTH:
+        best_score = max(own + _EDIT_MARGIN, _EDIT_MIN)
+        for candidate, cost in _edits(bare):
+            score = lexicon.score(candidate.rstrip(_PUNCTUATION)) - cost
+            if score > best_score and (own == 0.0 or candidate[-1] not in _PUNCTUATION):
+                best, best_score = candidate, score
     return best
 
 
@@ -99,3 +128,25 @@ def _candidates(word: str):
     for i in range(1, len(word)):
         if word[i] == word[i - 1] and word[i] in _DOUBLED:
             yield word[:i] + word[i + 1:]
+
+
+def _edits(word: str):
+    """Words one edit away, with what the edit costs: a letter lost in a ligature
+    ("مكافة", "الختصة"), a hamza or madda lost ("اسيا"), or a stop or semicolon after the
+    word read as a letter ("ينايره", "بدايتهاء")."""
+    for i in range(len(word) + 1):
+        for ch in _ALPHABET:
+            yield word[:i] + ch + word[i:], _INSERT
+    for i, old in enumerate(word):
+        yield word[:i] + word[i + 1:], _DELETE
+        for ch in _ALPHABET:
+            if ch != old:
+                if old in _ALEFS and ch in _ALEFS:
+                    cost = _ALEF_CHANGE
+                elif any(old in shape and ch in shape for shape in _SHAPES):
+                    cost = _SIMILAR
+                else:
+                    cost = _SUBSTITUTE
+                yield word[:i] + ch + word[i + 1:], cost
+    if word[-1] in _READ_FOR_PUNCTUATION:
+        yield word[:-1] + _READ_FOR_PUNCTUATION[word[-1]], _ALEF_CHANGE

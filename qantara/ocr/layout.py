@@ -59,28 +59,48 @@ def _raw_line(words: list[OcrWord], scale: float) -> RawLine:
 def order_words(line: RawLine) -> tuple[str, str]:
     """A line's words in logical order and its base direction.
 
-    Tesseract gives each word's letters in logical order, so only the words need ordering:
-    right to left in an Arabic line, except that runs of Latin words and numbers read left
-    to right (and the reverse in a Latin line).
+    Tesseract gives each word's letters in logical order, so only the words need ordering.
     """
     words = sorted(line.glyphs, key=lambda g: g.x0)
-    arabic = sum(len(_ARABIC.findall(g.text)) for g in words)
-    latin = sum(len(_LATIN.findall(g.text)) for g in words)
-    rtl = arabic >= latin
+    texts = [g.text for g in words]
+    rtl = is_rtl(texts)
+    return " ".join(texts[i] for i in logical_order(texts, rtl)), "rtl" if rtl else "ltr"
+
+
+def is_rtl(texts: list[str]) -> bool:
+    arabic = sum(len(_ARABIC.findall(t)) for t in texts)
+    latin = sum(len(_LATIN.findall(t)) for t in texts)
+    return arabic >= latin
+
+
+def logical_order(texts: list[str], rtl: bool) -> list[int]:
+    """Indexes of words given left to right on the page, in reading order: right to left in
+    an Arabic line, except that runs of Latin words and numbers read left to right (and the
+    reverse in a Latin line)."""
+    visual = list(range(len(texts)))
+    return _reverse_runs(visual[::-1] if rtl else visual, texts, rtl)
+
+
+def visual_order(texts: list[str], rtl: bool) -> list[int]:
+    """The inverse of :func:`logical_order`: indexes of words given in reading order, left
+    to right on the page."""
+    placed = _reverse_runs(list(range(len(texts))), texts, rtl)
+    return placed[::-1] if rtl else placed
+
+
+def _reverse_runs(order: list[int], texts: list[str], rtl: bool) -> list[int]:
     inner = _is_ltr_word if rtl else _is_rtl_word
-    if rtl:
-        words.reverse()
-    out: list[str] = []
-    run: list[str] = []
-    for g in words:
-        if inner(g.text):
-            run.append(g.text)
+    out: list[int] = []
+    run: list[int] = []
+    for i in order:
+        if inner(texts[i]):
+            run.append(i)
             continue
         out.extend(reversed(run))
         run = []
-        out.append(g.text)
+        out.append(i)
     out.extend(reversed(run))
-    return " ".join(out), "rtl" if rtl else "ltr"
+    return out
 
 
 def _is_ltr_word(text: str) -> bool:

@@ -114,10 +114,11 @@ def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine
     full = full_width(lines)
     # In justified text every line but a paragraph's last runs the full measure, so a short
     # line ends its paragraph even where the spacing says nothing.
-    justified = sum(
-        line.raw.x0 <= left_edge + 0.5 * line.raw.size and line.raw.x1 >= right_edge - 0.5 * line.raw.size
+    spans = {
+        id(line): line.raw.x0 <= left_edge + 0.5 * line.raw.size and line.raw.x1 >= right_edge - 0.5 * line.raw.size
         for line in lines
-    ) >= 0.4 * len(lines) and len(lines) >= 4
+    }
+    justified = sum(spans.values()) >= 0.4 * len(lines) and len(lines) >= 4
     starts_new = carried is None or not _continues(carried, lines[0], carried_full=True)
     blocks = [first_block if starts_new else first_block - 1]
     for prev, line in zip(lines, lines[1:]):
@@ -131,7 +132,7 @@ def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine
                 or gap > max(leading * 1.3, leading + 0.35 * size)
                 or bool(_LIST_MARKER.match(line.text))
                 or _indented(prev, line, left_edge, right_edge)
-                or (justified and not full.get(id(prev), False))
+                or (justified and not spans[id(prev)])
             )
         blocks.append(blocks[-1] + 1 if new else blocks[-1])
     return blocks
