@@ -1,8 +1,10 @@
 """OCR fallback for PDF pages without a usable text layer (Tesseract, Arabic + English).
 
-Pages are rendered one at a time in the calling thread and read by Tesseract processes in a
-small thread pool; each page's words become lines through the same layout code as text-layer
-pages, then the lines are post-corrected (:mod:`qantara.ocr.correct`).
+Pages are rendered one at a time in the calling thread and read in a small thread pool, each
+page several times over (:mod:`qantara.ocr.page`, :mod:`qantara.ocr.vote`), never with more
+Tesseract processes at once than there are cores; each page's words become lines through the
+same layout code as text-layer pages, then the lines are post-corrected
+(:mod:`qantara.ocr.correct`).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -13,6 +14,9 @@ LANGUAGES = "ara+eng"
 # tesseract only fight over the same cores (a page took 6 s with them, 1.2 s without).
 _ENV = {"OMP_THREAD_LIMIT": "1"}
 _TIMEOUT = 300
+# Pages, the sizes of a page and number crops are read from several threads at once, and
+# documents in parallel flow tasks: more Tesseract processes than cores only take turns.
+_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,11 @@ def run_tesseract(png: bytes, languages: str = LANGUAGES, psm: int = 3, config: 
     """Tesseract's TSV for one PNG image, passed on stdin; ``config`` holds ``name=value``
     variables (``-c``)."""
     options = [arg for item in config for arg in ("-c", item)]
-    done = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), *options, "tsv"],
-        input=png, capture_output=True, timeout=_TIMEOUT, env={**os.environ, **_ENV},
-    )
+    with _SLOTS:
+        done = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), *options, "tsv"],
+            input=png, capture_output=True, timeout=_TIMEOUT, env={**os.environ, **_ENV},
+        )
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RuntimeError(f"tesseract failed ({done.returncode}): {message[-1] if message else 'no message'}")
