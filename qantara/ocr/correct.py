@@ -18,6 +18,7 @@ _RANGE = re.compile(r"(?<![\d.,])(\d+)\s?([-–])\s?(\d+)(?![\d.,])")
 _LATIN_PUNCT = re.compile(rf"(?<=[{_ARABIC_LETTER}\u064b-\u0652»)])([,;?])")
 _ARABIC_PUNCT = {",": "،", ";": "؛", "?": "؟"}
 _OPENING = {"«": "»", "(": ")"}
+_OPENING_AT_END = re.compile(rf"(?<=[{_ARABIC_LETTER}0-9])[(«](?=\s|$)")
 _COMMA_CARRIER = re.compile(rf"[{_ARABIC_LETTER}0-9]")
 _MARKS = re.compile(r"[\u064b-\u0652\u0670]")
 _WORD = re.compile(rf"[{_ARABIC_LETTER}\u064b-\u0652\u0670]+")
@@ -76,8 +77,9 @@ def order_number_ranges(text: str) -> str:
 def arabic_punctuation(text: str) -> str:
     """Latin comma, semicolon, question mark after Arabic letters become Arabic ones, and a
     closing guillemet or parenthesis with no opening one after a word (the Arabic comma
-    misread) becomes a comma."""
+    misread) becomes a comma; so does an opening one that ends a word, which opens nothing."""
     text = _LATIN_PUNCT.sub(lambda m: _ARABIC_PUNCT[m.group(1)], text)
+    text = _OPENING_AT_END.sub("،", text)
     out: list[str] = []
     depth = {"»": 0, ")": 0}
     for ch in text:

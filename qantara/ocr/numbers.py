@@ -46,7 +46,7 @@ def reread_numbers(image, words: list[OcrWord]) -> list[OcrWord]:
             found = parse_tsv(run_tesseract(_png(crop), "eng", psm=8, config=(_NUMBER_CHARS,)))
         except RuntimeError:
             continue
-        text = "".join(r.text for r in found).strip(".,")
+        text = "".join(r.text for r in found).strip(".,-–/")
         core = w.text.strip("()«»،.")
         readings = [text, text[1:]] if w.text[-1] in _TRAILING_MARKS else [text]
         for reading in readings:

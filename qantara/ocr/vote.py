@@ -77,7 +77,7 @@ def vote(readings: list[list[OcrWord]], lexicon, reads_latin: list[bool] | None 
         return readings[0] if readings else []
     # Readings at other sizes box words more or less tightly: a line's height is measured
     # in each reading against that reading's typical word, and the ratios are averaged.
-    typical = [_tall(_own_boxes(words) or words) for words in readings]
+    typical = [_heights(_own_boxes(words) or words) for words in readings]
     out: list[OcrWord] = []
     for number, line in enumerate(_match_lines(readings)):
         out.extend(replace(w, line=(number, 0, 0)) for w in _vote_line(line, typical, blind, lexicon))
@@ -122,7 +122,7 @@ def _box(words: list[OcrWord]) -> OcrWord:
                    top=round(median(w.top for w in words)), bottom=round(median(w.bottom for w in words)))
 
 
-def _vote_line(line: _Line, typical: list[float], blind: set[int], lexicon) -> list[OcrWord]:
+def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int], lexicon) -> list[OcrWord]:
     voters = [index for index, words in line.words.items() if words]
     if len(voters) < 2:
         return []
@@ -148,11 +148,11 @@ def _vote_line(line: _Line, typical: list[float], blind: set[int], lexicon) -> l
     measured = [i for i in voters if sound[i]]
     if measured:
         bottom = median(w.bottom for i in measured for w in sound[i])
-        ratio = _size_ratio([_tall(sound[i]) / typical[i] for i in measured])
-        top = bottom - ratio * typical[0]
+        ratio = _size_ratio([_ratio(_heights(sound[i]), typical[i]) for i in measured])
+        top = bottom - ratio * typical[0][0]
     else:
         top = median(w.top for w in everyone)
-        bottom = top + typical[0]
+        bottom = top + typical[0][0]
     left = round(median(min(w.left for w in line.words[i]) for i in voters))
     right = round(median(max(w.right for w in line.words[i]) for i in voters))
     return _lay_out(chosen, left, right, round(top), round(bottom), rtl)
@@ -163,11 +163,23 @@ def _own_boxes(words: list[OcrWord]) -> list[OcrWord]:
     return [w for w in words if shared[(w.top, w.bottom)] == 1]
 
 
-def _tall(words: list[OcrWord]) -> float:
-    """The height of a line's taller words (with ascenders or descenders): short words
-    such as "في" or "بين" make a median word smaller on some lines than on others."""
+def _heights(words: list[OcrWord]) -> tuple[float, float]:
+    """The height of a line's taller words (with ascenders or descenders) and its median
+    word's: either alone misjudges some lines, short words such as "في" or "بين" making the
+    median small, one word boxed with a mark of the line above making the tall one big."""
     heights = sorted(w.bottom - w.top for w in words)
-    return heights[min(len(heights) - 1, int(0.75 * len(heights)))]
+    return heights[min(len(heights) - 1, int(0.75 * len(heights)))], median(heights)
+
+
+def _ratio(line: tuple[float, float], page: tuple[float, float]) -> float:
+    """A line's size against the page's typical word: other than 1 only when both measures
+    say so."""
+    tall, middle = line[0] / page[0], line[1] / page[1]
+    if tall > 1 and middle > 1:
+        return min(tall, middle)
+    if tall < 1 and middle < 1:
+        return max(tall, middle)
+    return 1.0
 
 
 def _known_letters(words: list[OcrWord], lexicon) -> int:
