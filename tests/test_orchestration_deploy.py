@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
 

@@ -1,5 +1,4 @@
 import csv
-import dataclasses
 import json
 import re
 from pathlib import Path

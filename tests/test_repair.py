@@ -240,6 +240,8 @@ def test_seed_001_defects_are_repaired() -> None:
     assert "بالإضافة إلى الحوار السياسي القائم بين منظومة مجلس التعاون ودول آسيا الوسطى، عقدت" in text
     assert "ترتبط إيران بعلاقات تاريخية مع شعوب آسيا الوسطى" in text
     assert "الإمام البخاري والترمذي والشاشي" in text
+    # A paragraph's short last line, reversed: its full stop says which end is the end.
+    assert "وفقاً لخطة العمل المشترك.\n" in text
     assert any(p.language == "en" and "Central Asia" in p.text for p in doc.paragraphs)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
 from .bidi import page_direction, reorder_visual_line
-from .glyphs import Glyph, drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
+from .glyphs import drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
 from .layout import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
 from .lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
 from .quality import is_garbled

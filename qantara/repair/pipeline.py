@@ -103,4 +103,4 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> R
             )
     return RepairedDocument(doc.path, tuple(result), tuple(changes), tuple(issues))
 
-__all__ = ["WorkLine", "repair_document", "replace"]
+__all__ = ["WorkLine", "repair_document"]

@@ -38,6 +38,8 @@ MIN_GAPS = 2
 SHORT_LINE_WORDS = 4
 PIECES_PENALTY = 2.0
 STOP_PENALTY = 2.0
+# A line shorter than this share of the document's median line is taken as a paragraph's last.
+SHORT_LINE_SHARE = 0.5
 # A line whose words are nearly all set apart by wide gaps was emitted word by word, right to
 # left; clean justified lines have a few wide gaps at most. That layout is itself evidence.
 FULL_GAP_SHARE = 0.8
@@ -144,10 +146,12 @@ def _candidates(raw: str, words: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def reorder_reversed(
-    line: WorkLine, before: str | None, after: str | None, local: WordPairs | None = None
+    line: WorkLine, before: str | None, after: str | None, local: WordPairs | None = None,
+    short: bool = False,
 ) -> tuple[WorkLine, bool | None]:
     """Put a reversed line back in order. Returns the line and True (reordered), False (kept)
-    or None (the evidence was too close to call)."""
+    or None (the evidence was too close to call). A ``short`` line (well under the document's
+    usual width) most likely ends a paragraph, so most likely ends with a full stop."""
     words = line.tracked.text.split()
     raw = _raw_with_gaps(line.raw)
     # A line emitted right to left keeps the wide gaps of its justification; without
@@ -161,7 +165,8 @@ def reorder_reversed(
         # A full stop inside a line usually ends a sentence that another one follows;
         # inside a two-piece jumble it is the clearest sign of the wrong order.
         stops = sum(1 for t in tokens[:-1] if _SENTENCE_END.search(t))
-        return table.score(context, local) - STOP_PENALTY * stops
+        ends = short and bool(_SENTENCE_END.search(tokens[-1]))
+        return table.score(context, local) - STOP_PENALTY * stops + STOP_PENALTY * ends
 
     base = score(words)
     # Reversing whole pieces is the rarer damage, so it must also beat plain reversal.
@@ -206,6 +211,8 @@ def repair_lines(lines: list[WorkLine | None], issues: list[Issue]) -> list[Work
     suspect = [l is not None and _may_be_reversed(l.tracked.text.split(), _raw_with_gaps(l.raw)) for l in lines]
     # The document's own lines that show no sign of reversal teach its vocabulary's order.
     local = word_pairs(l.tracked.text for l, s in zip(lines, suspect) if l is not None and not s)
+    widths = sorted(len(l.tracked.text) for l in lines if l is not None)
+    usual = widths[len(widths) // 2] if widths else 0
     for i, line in enumerate(lines):
         # PDF lines come in order from the layout; only text files carry this damage.
         if line is None or line.block is not None:
@@ -217,7 +224,8 @@ def repair_lines(lines: list[WorkLine | None], issues: list[Issue]) -> list[Work
         j = next((k for k in range(i + 1, len(lines)) if lines[k] is not None), None)
         after = lines[j].tracked.text if j is not None and not suspect[j] else None
         fixed, verdict = reorder_reversed(
-            line, before.split()[-1] if before else None, after.split()[0] if after else None, local
+            line, before.split()[-1] if before else None, after.split()[0] if after else None, local,
+            short=len(line.tracked.text) < SHORT_LINE_SHARE * usual,
         )
         if verdict is None:
             issues.append(Issue(line.ref, "repair-word-order", "line may be in reversed word order; left as it was"))
