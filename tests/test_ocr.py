@@ -203,6 +203,17 @@ def test_scanned_corpus_meets_issue_target(scored) -> None:
 GARBLED = SHARED / "fixtures" / "pdfs-real" / "docling-project-docling__right_to_left_02.pdf"
 
 
+MIXED = SHARED / "fixtures" / "pdfs-real" / "apache-pdfbox__hello3.pdf"
+
+
+@needs_tesseract
+@pytest.mark.skipif(not MIXED.is_file(), reason=f"{MIXED} is absent (shared fixtures)")
+def test_a_scanned_mixed_line_keeps_its_latin_words(tmp_path: Path) -> None:
+    scan = images_to_pdf(rasterize(MIXED, SCAN_DPI), tmp_path / "scan.pdf", SCAN_DPI)
+    doc = extract_document(scan)
+    assert [line.text for page in doc.pages for line in page.lines] == ["Hello محمد World."]
+
+
 @needs_tesseract
 @pytest.mark.skipif(not GARBLED.is_file(), reason=f"{GARBLED} is absent (shared fixtures)")
 def test_a_page_whose_text_layer_maps_wrong_letters_is_read_by_ocr():
@@ -227,11 +238,15 @@ def _reading(*texts: str, top: int = 0, line: int = 1) -> list[ocr_tesseract.Ocr
     return [_word(t, 1000 - 50 * i, top=top + i % 3, line=line, height=30 - i % 2) for i, t in enumerate(texts)]
 
 
-def _voted(readings, blind=()) -> list[str]:
+def _votes(readings, blind=()) -> list[ocr_tesseract.OcrWord]:
     from qantara.ocr.vote import vote
 
-    words = vote(readings, _RealLexicon(), reads_latin=[k not in blind for k in range(len(readings))])
-    return [w.text for w in sorted(words, key=lambda w: -w.right)]
+    return vote(readings, _RealLexicon(), reads_latin=[k not in blind for k in range(len(readings))])
+
+
+def _voted(readings, blind=()) -> list[str]:
+    """The voted words of a right-to-left line, in reading order."""
+    return [w.text for w in sorted(_votes(readings, blind), key=lambda w: -w.right)]
 
 
 def test_each_word_is_what_most_readings_read() -> None:
@@ -265,6 +280,13 @@ def test_a_latin_word_beats_the_junk_the_arabic_model_makes_of_it() -> None:
 def test_arabic_read_as_latin_loses_to_the_arabic_readings() -> None:
     readings = [_reading("وناقش", "آليات"), _reading("وناقش", "آليات"), _reading("وناقش", "OUT")]
     assert _voted(readings, blind={0, 1}) == ["وناقش", "آليات"]
+
+
+def test_a_latin_line_is_the_reading_that_knows_latin() -> None:
+    words = [_word(t, 200 + 100 * i) for i, t in enumerate(["Hello", "محمد", "World."])]
+    junk = [_word(t, 200 + 100 * i) for i, t in enumerate([".010", "محمد", "110ع11"])]
+    voted = sorted(_votes([junk, junk, words], blind={0, 1}), key=lambda w: w.left)
+    assert [w.text for w in voted] == ["Hello", "محمد", "World."]
 
 
 def test_a_number_read_with_its_dropped_digits_wins() -> None:

@@ -32,7 +32,6 @@ from .tesseract import OcrWord
 _NUMBER = re.compile(r"^[(«]?\d{1,4}(?:[.,/\-–]\d{1,4})*%?[)»،.]?$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z.\-']*$")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-_LATIN_WORDS = re.compile(r"^[A-Za-z][A-Za-z.\-' ]*$")
 _EDGE = ".,:;!?()«»\"'\u060c\u061b\u061f\u200e\u200f"
 # Characters no Arabic newspaper line holds; a reading with them is junk.
 _JUNK = re.compile(r"[^\u0600-\u06ffA-Za-z0-9\s.,:;!?()«»\"'\-–%/\u200e\u200f]")
@@ -126,6 +125,10 @@ def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int],
     voters = [index for index, words in line.words.items() if words]
     if len(voters) < 2:
         return []
+    sighted = [index for index in voters if index not in blind]
+    if sighted and not any(is_rtl([w.text for w in line.words[index]]) for index in sighted):
+        # A Latin line: what the Arabic model alone makes of it is junk, not votes.
+        return line.words[sighted[0]]
     everyone = [w for index in voters for w in line.words[index]]
     rtl = is_rtl([w.text for w in everyone])
     sequences = {}
@@ -231,10 +234,10 @@ def _elect(segment: dict[int, list[OcrWord]], blind: set[int], lexicon) -> list[
     """The words most readings read for one segment: first the words, then, among the
     readings that agree on them, the punctuation. Where a reading that knows Latin script
     read a Latin word, the words of readings that do not (``blind``) count only when another
-    of them read them too or the lexicon knows them: what they make of Latin text is junk,
-    and different junk each time."""
+    of them read them too or the lexicon knows them: what they make of Latin text is junk
+    (Arabic letters or digits), and different junk each time."""
     keys = {index: _words_of(words) for index, words in segment.items()}
-    latin = any(_LATIN_WORDS.match(key) for index, key in keys.items() if index not in blind)
+    latin = any(_LATIN_LETTER.search(key) for index, key in keys.items() if index not in blind)
     agreed = Counter(key for index, key in keys.items() if index in blind)
     ballots: dict[str, list[list[OcrWord]]] = defaultdict(list)
     for index, words in segment.items():
