@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from statistics import median
 
+from ..repair.lexicon import bare
 from .layout import is_rtl, logical_order, visual_order
 from .numbers import restores_digits
 from .tesseract import OcrWord
@@ -126,8 +127,13 @@ def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int],
     if len(voters) < 2:
         return []
     sighted = [index for index in voters if index not in blind]
-    if sighted and not any(is_rtl([w.text for w in line.words[index]]) for index in sighted):
-        # A Latin line: what the Arabic model alone makes of it is junk, not votes.
+    if sighted and not any(is_rtl([w.text for w in line.words[index]]) for index in sighted) and not any(
+        2 * _known_letters(line.words[index], lexicon) > sum(len(w.text) for w in line.words[index])
+        for index in voters if index in blind
+    ):
+        # A Latin line (unless the Arabic model reads it as Arabic words the lexicon knows,
+        # the Arabic + English reading having made Latin junk of them): what the Arabic model
+        # alone makes of Latin is junk, not votes.
         return line.words[sighted[0]]
     everyone = [w for index in voters for w in line.words[index]]
     rtl = is_rtl([w.text for w in everyone])
@@ -186,9 +192,10 @@ def _ratio(line: tuple[float, float], page: tuple[float, float]) -> float:
 
 
 def _known_letters(words: list[OcrWord], lexicon) -> int:
+    """Arabic letters in words the lexicon knows (all characters without a lexicon)."""
     if lexicon is None:
         return sum(len(w.text) for w in words)
-    return sum(len(w.text) for w in words if lexicon.known(w.text))
+    return sum(len(bare(w.text)) for w in words if lexicon.known(w.text))
 
 
 def _size_ratio(ratios: list[float]) -> float:
