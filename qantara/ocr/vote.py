@@ -40,6 +40,12 @@ _JUNK = re.compile(r"[^\u0600-\u06ffA-Za-z0-9\s.,:;!?()«»\"'\-–%/\u200e\u200
 _KNOWN_BONUS = 0.5
 _LATIN_BONUS = 0.25
 _COMMON_ENGLISH = 5.0  # Zipf frequency
+# How much surer (Tesseract's word confidence) the Arabic + English reading of a Latin line
+# must be than an Arabic-only reading that makes known words of it.
+_SURER = 30.0
+# Word confidence from which a Latin reading is sure enough to outvote Arabic-only readings
+# that saw nothing there.
+_SURE_LATIN = 80.0
 # How much larger (or smaller) than the page's typical word a line's words must be, in
 # every reading, for the line to count as set in another size (a heading).
 _OTHER_SIZE = 1.25
@@ -127,13 +133,7 @@ def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int],
     if len(voters) < 2:
         return []
     sighted = [index for index in voters if index not in blind]
-    if sighted and not any(is_rtl([w.text for w in line.words[index]]) for index in sighted) and not any(
-        2 * _known_letters(line.words[index], lexicon) > sum(len(w.text) for w in line.words[index])
-        for index in voters if index in blind
-    ):
-        # A Latin line (unless the Arabic model reads it as Arabic words the lexicon knows,
-        # the Arabic + English reading having made Latin junk of them): what the Arabic model
-        # alone makes of Latin is junk, not votes.
+    if sighted and _latin_line(line, sighted[0], [index for index in voters if index in blind], lexicon):
         return line.words[sighted[0]]
     everyone = [w for index in voters for w in line.words[index]]
     rtl = is_rtl([w.text for w in everyone])
@@ -165,6 +165,22 @@ def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int],
     left = round(median(min(w.left for w in line.words[i]) for i in voters))
     right = round(median(max(w.right for w in line.words[i]) for i in voters))
     return _lay_out(chosen, left, right, round(top), round(bottom), rtl)
+
+
+def _latin_line(line: _Line, sighted: int, blind: list[int], lexicon) -> bool:
+    """Whether a line is Latin text, which only the reading that knows Latin script can
+    read: what the Arabic model alone makes of it is junk, not votes. The Arabic + English
+    reading also makes Latin junk of Arabic it cannot make out, so a line the Arabic model
+    reads as words the lexicon knows, about as surely, stays Arabic."""
+    words = line.words[sighted]
+    if is_rtl([w.text for w in words]):
+        return False
+    sure = _confidence([words])
+    return not any(
+        2 * _known_letters(line.words[index], lexicon) > sum(len(w.text) for w in line.words[index])
+        and _confidence([line.words[index]]) > sure - _SURER
+        for index in blind
+    )
 
 
 def _own_boxes(words: list[OcrWord]) -> list[OcrWord]:
@@ -241,15 +257,18 @@ def _elect(segment: dict[int, list[OcrWord]], blind: set[int], lexicon) -> list[
     """The words most readings read for one segment: first the words, then, among the
     readings that agree on them, the punctuation. Where a reading that knows Latin script
     read a Latin word, the words of readings that do not (``blind``) count only when another
-    of them read them too or the lexicon knows them: what they make of Latin text is junk
-    (Arabic letters or digits), and different junk each time."""
+    of them read them too or they are Arabic words the lexicon knows: what they make of Latin
+    text is junk (Arabic letters or digits), and different junk each time. When it is sure of
+    the Latin word, their reading nothing there is no vote either."""
     keys = {index: _words_of(words) for index, words in segment.items()}
-    latin = any(_LATIN_LETTER.search(key) for index, key in keys.items() if index not in blind)
+    latin = [index for index, key in keys.items() if index not in blind and _LATIN_LETTER.search(key)]
+    sure = any(_confidence([segment[index]]) >= _SURE_LATIN for index in latin)
     agreed = Counter(key for index, key in keys.items() if index in blind)
     ballots: dict[str, list[list[OcrWord]]] = defaultdict(list)
     for index, words in segment.items():
         key = keys[index]
-        if latin and index in blind and key and agreed[key] == 1 and _bonus(key, lexicon) < _KNOWN_BONUS:
+        junk = key and agreed[key] == 1 and not _arabic_words(key, lexicon)
+        if latin and index in blind and (junk or (sure and not key)):
             continue
         ballots[key].append(words)
     score = {key: len(ballots[key]) + _bonus(key, lexicon) for key in ballots}
@@ -264,6 +283,10 @@ def _elect(segment: dict[int, list[OcrWord]], blind: set[int], lexicon) -> list[
         spellings[" ".join(w.text for w in words)].append(words)
     best = max(spellings, key=lambda text: (len(spellings[text]), _confidence(spellings[text])))
     return max(spellings[best], key=lambda words: _confidence([words]))
+
+
+def _arabic_words(text: str, lexicon) -> bool:
+    return lexicon is not None and all(lexicon.known(token) for token in text.split())
 
 
 def _words_of(words: list[OcrWord]) -> str:
