@@ -28,7 +28,7 @@ from lxml import etree
 
 from .errors import QantaraError
 from .memory import MEMORY_FILE, TranslationMemory, normalize_segment
-from .publish import load_corpus, publish_document
+from .publish import load_corpus, publish_document, refresh_run_pages
 from .publish.exchange import stem_from_source_name
 from .types import Bitext, TranslatedSegment
 
@@ -267,6 +267,8 @@ def import_review(path: Path, output_dir: Path) -> ReviewReport:
             publish_document(new, output_dir)
             updated.append(stem)
             filled += changed
+    if updated:
+        refresh_run_pages(output_dir)
     return ReviewReport(
         file=path,
         units=len(units),

@@ -221,3 +221,19 @@ def test_cli_review_import(published, tmp_path):
     assert "1 applied" in result.output and f"applied\ta#{cooperation}\tCooperation matters." in result.output
     missing = CliRunner().invoke(app, ["review", "import", str(tmp_path / "none.xlf"), "--output", str(output)])
     assert missing.exit_code == 1
+
+
+def test_import_redraws_the_run_index(published, tmp_path):
+    from qantara.publish import load_summary, publish_run
+    from qantara.types import DocumentReport, RunSummary
+
+    _, output = published
+    summary = RunSummary((DocumentReport("a.txt", "a", "published", segments=4),), 1, "sig", "t0", "t1", "model:v1")
+    publish_run(summary, output)
+    assert load_summary(output) == summary
+    assert "<title>a: reviewed" not in (output / "index.html").read_text("utf-8")
+    edited = edit_xliff(output / "a" / "a.xlf", {"p1s1": ("The minister visited Kuwait yesterday.", "final")},
+                        tmp_path / "a.xlf")
+    import_review(edited, output)
+    index = (output / "index.html").read_text("utf-8")
+    assert "<title>a: reviewed 1</title>" in index and "t0 → t1" in index

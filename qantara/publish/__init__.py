@@ -13,7 +13,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from ..types import Bitext, Issue, RunSummary, SourceRef
+from ..types import Bitext, DocumentReport, Issue, RunSummary, SourceRef
 from .atomic import write_bytes_atomic, write_text_atomic
 from .exchange import render_tmx, render_tsv, render_xliff
 from .html import render_document_html, render_index_html, render_names_html
@@ -65,6 +65,9 @@ def publish_document(bitext: Bitext, output_dir: Path) -> tuple[Path, ...]:
     return tuple(written)
 
 
+SUMMARY_FILE = "run-summary.json"
+
+
 def load_corpus(output_dir: Path) -> tuple[Bitext, ...]:
     """Every document published under ``output_dir``, read back from its records."""
     return tuple(load_bitext(folder) for folder in published_folders(output_dir))
@@ -88,6 +91,30 @@ def summary_record(summary: RunSummary) -> dict:
     }
 
 
+def load_summary(output_dir: Path) -> RunSummary | None:
+    """The last run's summary, read back from run-summary.json (None before any run)."""
+    path = Path(output_dir) / SUMMARY_FILE
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    return RunSummary(
+        documents=tuple(DocumentReport(**doc) for doc in record["documents"]),
+        model_calls=record["model_calls"],
+        signature=record["signature"],
+        started=record["started"],
+        finished=record["finished"],
+        model=record.get("model"),
+        notes=tuple(record.get("notes", ())),
+    )
+
+
+def refresh_run_pages(output_dir: Path) -> tuple[Path, ...]:
+    """index.html and names.html redrawn over what is on disk now (after reviewers'
+    corrections were imported), with the last run's summary; nothing before any run."""
+    summary = load_summary(output_dir)
+    return publish_run(summary, output_dir) if summary is not None else ()
+
+
 def publish_run(summary: RunSummary, output_dir: Path) -> tuple[Path, ...]:
     """Write index.html, names.html and run-summary.json over everything published on disk."""
     corpus = load_corpus(output_dir)
@@ -95,7 +122,7 @@ def publish_run(summary: RunSummary, output_dir: Path) -> tuple[Path, ...]:
         write_text_atomic(output_dir / "index.html", render_index_html(summary, corpus)),
         write_text_atomic(output_dir / "names.html", render_names_html(corpus, summary.signature)),
         write_text_atomic(
-            output_dir / "run-summary.json",
+            output_dir / SUMMARY_FILE,
             json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n",
         ),
     )
