@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
+from .charsets import SCRIPT
 from .extract import extract_document
 from .memory import Reviewed
 from .names import name_flags, protect_names, restore_names
@@ -20,7 +21,7 @@ from .types import Bitext, GlossaryHit, Issue, OcrPage, Paragraph, RepairChange,
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md"})
 
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_ARABIC = re.compile(f"[{SCRIPT}]")
 _UNSAFE_STEM = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charsets import MARKS, TATWEEL
 from .glossary import COLUMNS, Glossary, GlossaryProblem, _csv_files, check_glossary, normalize_arabic
 from .publish.atomic import write_text_atomic
 
@@ -61,7 +62,7 @@ _RARE_ENGLISH_ZIPF = 3.0
 _EXAMPLE_CHARS = 160
 
 _BARRIER = " \u00a4 "  # stands for a known name: a non-word token that ends a candidate
-_INSIDE_WORD = re.compile(r"[\u0640\u064b-\u065f\u0670]+")  # tatweel and harakat
+_INSIDE_WORD = re.compile(f"[{TATWEEL}{MARKS}]+")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff]+")
 _TOKEN = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+|[^\s\u0621-\u064a]")
 _CAPITALISED_RUN = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")

@@ -13,12 +13,13 @@ import re
 from collections import defaultdict
 from statistics import median
 
+from ..charsets import SCRIPT
 from ..pdf.glyphs import Glyph
 from ..pdf.layout import LineBox, PlacedLine
 from ..pdf.lines import RawLine, find_gutter, order_columns
 from .tesseract import OcrWord
 
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC = re.compile(f"[{SCRIPT}]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 

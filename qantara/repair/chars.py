@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..charsets import MARKS
+
 # Only presentation-form glyphs are folded: NFKC over all text would also rewrite digits,
 # superscripts and compatibility letters that clean text uses on purpose.
 _PRESENTATION = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFE]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
-_SPACE_BEFORE_MARK = re.compile(r" +(?=[\u064b-\u065f\u0670])")
+_SPACE_BEFORE_MARK = re.compile(f" +(?=[{MARKS}])")
 # Seed 001's "وفقـا ًلخطة": the tanween slid past the space onto the next word's start.
-_MARK_STARTS_WORD = re.compile(r" ([\u064b-\u065f\u0670]+)(?=[\u0621-\u064a])")
+_MARK_STARTS_WORD = re.compile(f" ([{MARKS}]+)(?=[\u0621-\u064a])")
 
 _OPEN_TO_CLOSE = {"(": ")", "[": "]", "{": "}", "«": "»"}
 _CLOSE_TO_OPEN = {v: k for k, v in _OPEN_TO_CLOSE.items()}

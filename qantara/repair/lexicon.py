@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Callable
 
-_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
-_EDGE_PUNCT = re.compile(r"^[^\u0621-\u064a\u0671-\u06d3]+|[^\u0621-\u064a\u0671-\u06d3]+$")
-_ARABIC_WORD = re.compile(r"^[\u0621-\u064a\u0671-\u06d3]+$")
+from ..charsets import LETTERS, MARKS, TATWEEL
+
+_MARKS = re.compile(f"[{MARKS}{TATWEEL}]")
+_EDGE_PUNCT = re.compile(f"^[^{LETTERS}]+|[^{LETTERS}]+$")
+_ARABIC_WORD = re.compile(f"^[{LETTERS}]+$")
 
 
 def bare(token: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..charsets import LETTERS
+
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*[0-9٠-٩]{1,4}[-–—\s]*$")
 _LIST_ITEM = re.compile(
     r"^(?:[-•*·▪◦●■–]\s|\(?[0-9٠-٩]{1,3}[.)\-–]\s|\([0-9٠-٩]{1,3}\)\s?|\[[0-9٠-٩]+\]\s"
@@ -13,7 +15,7 @@ _LIST_ITEM = re.compile(
 _INDENTED_NUMBER = re.compile(r"^\s+[0-9٠-٩]{1,2}\s")
 _TERMINAL = re.compile(r"[.!?؟:؛…»”\"')\]]\s*$")
 _CLAUSE_END = re.compile(r"[.!?؟،,;؛]\s*$")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_ARABIC_LETTER = re.compile(f"[{LETTERS}]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 # A document whose long lines stay under this many characters was hard-wrapped.

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..charsets import MARKS
 from ..types import Issue
 from .bigrams import WordPairs, load_table, word_pairs
 from .chars import fold_presentation_forms
@@ -22,7 +23,7 @@ from .track import Edit, Tracked, apply, join
 if TYPE_CHECKING:
     from .pipeline import WorkLine
 
-_MARKS_ONLY = re.compile(r"^[\u064b-\u065f\u0670]+$")
+_MARKS_ONLY = re.compile(f"^[{MARKS}]+$")
 # Tanween al-fath sits on a final alif, ta marbuta or alif maqsura.
 _TAKES_TANWEEN = re.compile(r"[اةىء]$")
 _SENTENCE_END = re.compile(r"[.!?؟:][\"'»”)]*$")
