@@ -41,6 +41,7 @@ from qantara.incremental import (
     code_version,
     content_hash,
     load_state,
+    record_published,
     reviewed_version,
     save_state,
     settings_version,
@@ -303,7 +304,8 @@ def _run(inputs: Path, outputs: Path, glossary_dir: Path, settings: config.Setti
         state[doc.path.name] = Published(
             fingerprints[doc.path], _now(), report.segments, report.translated, report.flagged, report.glossary_hits
         )
-        save_state(outputs, state)  # after the document's last file: a crash before this remakes it
+        # After the document's last file: a crash before this remakes it.
+        record_published(outputs, doc.path.name, state[doc.path.name])
     clock.lap("publish")
 
     summary = RunSummary(

@@ -6,6 +6,12 @@ translations in the memory. The fingerprints of the last publication live in
 ``OUTPUT/.qantara-state.json``, next to the outputs they describe, so a copied or shared
 output folder carries its own state. An entry is written only after all of that document's
 files are published: a crash between the two remakes the document, never skips a half one.
+
+During a run each published document's entry is appended to a journal
+(``.qantara-state.journal``, one JSON line, flushed to disk) instead of rewriting the whole
+state, which made a run quadratic in the number of documents; the run's end folds the journal
+into the state file. A journal left by a crash is read on top of the state; a line cut short
+by the crash is ignored, so that document is remade.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
 from dataclasses import dataclass, fields
 from importlib import metadata
@@ -23,6 +30,7 @@ from .config import Settings
 from .publish.atomic import write_text_atomic
 
 STATE_FILE = ".qantara-state.json"
+JOURNAL_FILE = ".qantara-state.journal"
 _STATE_FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
 # The code whose change changes published text; the CLI, the memory or this module do not.
@@ -137,27 +145,53 @@ def change_reason(fingerprint: Fingerprint, previous: Published | None, output_d
 
 
 def load_state(output_dir: Path) -> dict[str, Published]:
-    """The published entries by input file name; an unreadable state means remake everything."""
-    path = output_dir / STATE_FILE
+    """The published entries by input file name, the journal's over the state file's; an
+    unreadable state means remake everything."""
+    documents: dict[str, Published] = {}
     try:
-        record = json.loads(path.read_text("utf-8"))
-        if record.get("format") != _STATE_FORMAT:
-            return {}
-        return {
-            name: Published(**{**entry, "fingerprint": Fingerprint(**entry["fingerprint"])})
-            for name, entry in record["documents"].items()
-        }
+        record = json.loads((output_dir / STATE_FILE).read_text("utf-8"))
+        if record.get("format") == _STATE_FORMAT:
+            documents = {name: _entry(entry) for name, entry in record["documents"].items()}
+    except FileNotFoundError:
+        pass
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+    try:
+        lines = (output_dir / JOURNAL_FILE).read_text("utf-8").splitlines()
+    except OSError:
+        return documents
+    for line in lines:
+        try:
+            item = json.loads(line)
+            documents[item["name"]] = _entry(item["entry"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a crash: that document is remade
+    return documents
+
+
+def _entry(entry: dict) -> Published:
+    return Published(**{**entry, "fingerprint": Fingerprint(**entry["fingerprint"])})
+
+
+def record_published(output_dir: Path, name: str, entry: Published) -> None:
+    """Append one document's entry to the journal, on disk before this returns."""
+    line = json.dumps({"name": name, "entry": dataclasses.asdict(entry)}, ensure_ascii=False) + "\n"
+    with open(output_dir / JOURNAL_FILE, "a", encoding="utf-8") as journal:
+        journal.write(line)
+        journal.flush()
+        os.fsync(journal.fileno())
 
 
 def save_state(output_dir: Path, documents: Mapping[str, Published], last_run: Mapping | None = None) -> Path:
+    """Write the whole state and drop the journal it now holds."""
     record = {
         "format": _STATE_FORMAT,
         "documents": {name: dataclasses.asdict(entry) for name, entry in sorted(documents.items())},
         "last_run": dict(last_run or {}),
     }
-    return write_text_atomic(output_dir / STATE_FILE, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    path = write_text_atomic(output_dir / STATE_FILE, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    (output_dir / JOURNAL_FILE).unlink(missing_ok=True)
+    return path
 
 
 def load_last_run(output_dir: Path) -> dict:

@@ -20,11 +20,13 @@ import pytest
 
 from conftest import REPO
 from qantara.incremental import (
+    JOURNAL_FILE,
     Fingerprint,
     Published,
     change_reason,
     code_version,
     load_state,
+    record_published,
     reviewed_version,
     save_state,
     settings_version,
@@ -72,6 +74,20 @@ def test_state_round_trip_and_corrupt_state(tmp_path):
     assert load_state(tmp_path) == {"a.txt": entry}
     (tmp_path / ".qantara-state.json").write_text("{not json")
     assert load_state(tmp_path) == {}
+
+
+def test_journal_entries_count_until_the_state_is_saved(tmp_path):
+    old = Published(BASE, "2026-01-01T00:00:00+00:00", 3)
+    save_state(tmp_path, {"a.txt": old})
+    new = Published(BASE, "2026-01-02T00:00:00+00:00", 5)
+    record_published(tmp_path, "a.txt", new)
+    record_published(tmp_path, "b.txt", new)
+    # A crash while appending the next entry leaves half a line: that document is remade.
+    with open(tmp_path / JOURNAL_FILE, "a", encoding="utf-8") as journal:
+        journal.write('{"name": "c.txt", "entry": {"fingerp')
+    assert load_state(tmp_path) == {"a.txt": new, "b.txt": new}
+    save_state(tmp_path, {"a.txt": new})
+    assert not (tmp_path / JOURNAL_FILE).exists() and load_state(tmp_path) == {"a.txt": new}
 
 
 def test_versions_change_with_what_they_fingerprint(tmp_path):
