@@ -24,6 +24,7 @@ _MARKS = re.compile(r"[\u064b-\u0652\u0670]")
 _WORD = re.compile(rf"[{_ARABIC_LETTER}\u064b-\u0652\u0670]+")
 # Letters told apart only by their dots, which blur, merge and vanish in scans.
 _DOT_FAMILIES = ("تثنيب", "ىي", "ةه", "فق", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ")
+# A letter's swaps come from every family it is in (ي is in two).
 _SWAPS = {ch: "".join(dict.fromkeys(o for f in _DOT_FAMILIES if ch in f for o in f if o != ch))
           for family in _DOT_FAMILIES for ch in family}
 # Letters Tesseract reads twice; others double legitimately often enough ("الليل").
@@ -52,6 +53,7 @@ _ALPHABET = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنه�
 # Punctuation after a word that Tesseract reads as one more letter.
 _READ_FOR_PUNCTUATION = {"ه": ".", "ة": ".", "ء": "؛"}
 _PUNCTUATION = ".؛"
+_PUNCTUATION_READ = 0.5
 
 
 def correct_lines(lines: list[PlacedLine], lexicon) -> list[PlacedLine]:
@@ -151,4 +153,4 @@ def _edits(word: str):
                     cost = _SUBSTITUTE
                 yield word[:i] + ch + word[i + 1:], cost
     if word[-1] in _READ_FOR_PUNCTUATION:
-        yield word[:-1] + _READ_FOR_PUNCTUATION[word[-1]], _ALEF_CHANGE
+        yield word[:-1] + _READ_FOR_PUNCTUATION[word[-1]], _PUNCTUATION_READ

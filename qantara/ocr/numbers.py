@@ -6,10 +6,10 @@ when it only puts back digits that were dropped.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 
+from .render import encode_png
 from .tesseract import OcrWord, parse_tsv, run_tesseract
 
 NUMBER = re.compile(r"^[(«]?\d[\d.,\-–/%]*[)»،.]?$")
@@ -43,7 +43,7 @@ def reread_numbers(image, words: list[OcrWord]) -> list[OcrWord]:
         crop = image.crop((left - _PAD, w.top - _PAD, right + _PAD, w.bottom + _PAD))
         crop = crop.resize((crop.width * _NUMBER_ZOOM, crop.height * _NUMBER_ZOOM), Image.LANCZOS)
         try:
-            found = parse_tsv(run_tesseract(_png(crop), "eng", psm=8, config=(_NUMBER_CHARS,)))
+            found = parse_tsv(run_tesseract(encode_png(crop), "eng", psm=8, config=(_NUMBER_CHARS,)))
         except RuntimeError:
             continue
         text = "".join(r.text for r in found).strip(".,-–/")
@@ -63,9 +63,3 @@ def restores_digits(core: str, text: str) -> bool:
     if _DECIMAL.match(text) and core in re.split(r"[.,]", text):
         return True
     return bool(_YEAR.match(text)) and len(core) < 4 and text.endswith(core)
-
-
-def _png(image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()

@@ -19,6 +19,7 @@ from dataclasses import replace
 from statistics import median
 
 from .numbers import reread_numbers
+from .render import encode_png
 from .vote import scaled, vote
 from .tesseract import LANGUAGES, OcrWord, parse_tsv, run_tesseract
 
@@ -87,7 +88,7 @@ def _read_strip(image, strip: tuple[int, int, int, int], height: int, languages:
     best_score = _STRIP_CONFIDENCE
     for rise in _STRIP_RISES:
         box = (left - _PAD, top - int(rise * height), right + _PAD, bottom + int(0.2 * height))
-        read = parse_tsv(run_tesseract(_png(image.crop(box)), languages, psm=7))
+        read = parse_tsv(run_tesseract(encode_png(image.crop(box)), languages, psm=7))
         score = median(w.confidence for w in read) if read else 0.0
         if score > best_score:
             best_score = score
@@ -134,7 +135,7 @@ def _sized_readings(image, words: list[OcrWord], languages: str) -> list[list[Oc
     def read(target: int) -> list[OcrWord]:
         factor = target / height
         size = (round(image.width * factor), round(image.height * factor))
-        found = parse_tsv(run_tesseract(_png(image.resize(size, Image.LANCZOS)), languages))
+        found = parse_tsv(run_tesseract(encode_png(image.resize(size, Image.LANCZOS)), languages))
         return reread_numbers(image, scaled(found, factor))
 
     with ThreadPoolExecutor(max_workers=len(_READING_HEIGHTS)) as pool:
@@ -145,9 +146,3 @@ def _arabic_alone(languages: str) -> str:
     """The Arabic model alone when the page's languages include it: it reads Arabic better
     than Arabic + English, which turns Arabic it cannot make out into Latin words."""
     return "ara" if "ara" in languages.split("+") else languages
-
-
-def _png(image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()

@@ -33,8 +33,13 @@ def render_pages(path: Path, numbers: list[int], dpi: int = DEFAULT_DPI) -> Iter
                 image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             finally:
                 page.close()
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
-            yield PageImage(number, buffer.getvalue(), float(width), float(height), dpi)
+            yield PageImage(number, encode_png(image), float(width), float(height), dpi)
     finally:
         document.close()
+
+
+def encode_png(image) -> bytes:
+    """A PIL image as PNG bytes, what Tesseract reads on stdin."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
