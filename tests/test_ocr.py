@@ -294,6 +294,27 @@ def test_a_number_read_with_its_dropped_digits_wins() -> None:
     assert _voted(readings) == ["بلغ", "3.5", "مليار"]
 
 
+def test_a_box_round_two_lines_ink_is_no_vote() -> None:
+    # Two readings boxed the line's last word with ink of the line below, and read junk.
+    line = ["عقد", "مؤتمر", "بعنوان", "يمر", "بين", "آسيا"]
+    blob = ocr_tesseract.OcrWord("2", 710, 0, 750, 95, 40.0, (1, 1, 1))
+    readings = [_reading(*line), _reading(*line)[:-1] + [blob], _reading(*line)[:-1] + [blob]]
+    assert _voted(readings) == line
+
+
+def test_a_word_one_reading_missed_does_not_cut_the_line() -> None:
+    # The first reading lacks the line's fourth word, the gap to the fifth is wider than a
+    # word's height; the others read on without a gap.
+    full = ["عقد", "مؤتمر", "بعنوان", "يمر", "شراكة"]
+    readings = [[w for w in _reading(*full) if w.text != "يمر"], _reading(*full), _reading(*full)]
+    for reading in readings:
+        for w in reading:
+            if w.text == "شراكة":
+                reading[reading.index(w)] = ocr_tesseract.OcrWord(w.text, w.left, w.top, w.right, w.bottom,
+                                                                  w.confidence, (1, 1, 2))
+    assert {w.line for w in _votes(readings)} == {(0, 0, 0)}
+
+
 def test_a_line_only_one_reading_saw_is_dropped() -> None:
     first = _reading("عقد", "مؤتمر") + _reading("يمر", top=200, line=2)
     assert _voted([first, _reading("عقد", "مؤتمر")]) == ["عقد", "مؤتمر"]
@@ -325,7 +346,7 @@ def test_a_shared_line_box_does_not_make_a_heading() -> None:
 class _RealLexicon(_Lexicon):
     WORDS = {"عقد": 4.0, "مؤتمر": 4.5, "بعنوان": 4.5, "معهد": 4.5, "إلى": 7.0, "ستدخل": 3.5, "التنفيذ": 4.5,
              "عي": 1.0, "التعليم": 4.5, "شراكة": 4.0, "يمر": 4.0, "وناقش": 4.0, "آليات": 4.5, "بلغ": 4.5,
-             "مليار": 5.0}
+             "مليار": 5.0, "بين": 6.0, "آسيا": 5.0}
 
 
 @pytest.mark.parametrize("core, text, expected", [

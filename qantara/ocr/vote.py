@@ -46,6 +46,8 @@ _SURER = 30.0
 # Word confidence from which a Latin reading is sure enough to outvote Arabic-only readings
 # that saw nothing there.
 _SURE_LATIN = 80.0
+# How many times a page's median word height makes a box that spans two lines.
+_BLOB = 2.5
 # How much larger (or smaller) than the page's typical word a line's words must be, in
 # every reading, for the line to count as set in another size (a heading).
 _OTHER_SIZE = 1.25
@@ -59,10 +61,20 @@ class _Line:
     right: float
     words: dict[int, list[OcrWord]] = field(default_factory=lambda: defaultdict(list))
 
+    def add(self, index: int, words: list[OcrWord]) -> None:
+        """Words of reading ``index``; the line reaches as far as any reading's words, so a
+        word one reading missed does not cut the line in two for the others."""
+        self.words[index].extend(words)
+        self.left = min(self.left, *(w.left for w in words))
+        self.right = max(self.right, *(w.right for w in words))
+
     def holds(self, word: OcrWord, reach: float) -> bool:
+        """Whether the word's middle is in the line's band, and the word within ``reach`` (a
+        typical word's height) of
+        the line's ends (a word set apart by a justified line's wide gap stays in its line;
+        the other column's words are farther off)."""
         cy = (word.top + word.bottom) / 2
-        cx = (word.left + word.right) / 2
-        return self.top <= cy <= self.bottom and self.left - reach <= cx <= self.right + reach
+        return self.top <= cy <= self.bottom and self.left - reach <= word.right and word.left <= self.right + reach
 
 
 def scaled(words: list[OcrWord], factor: float) -> list[OcrWord]:
@@ -84,9 +96,13 @@ def vote(readings: list[list[OcrWord]], lexicon, reads_latin: list[bool] | None 
     # Readings at other sizes box words more or less tightly: a line's height is measured
     # in each reading against that reading's typical word, and the ratios are averaged.
     typical = [_heights(_own_boxes(words) or words) for words in readings]
+    # Tesseract sometimes boxes a word with ink of the line below or above as one word,
+    # twice a word's height or more: where it belongs, and what it reads, is unknown.
+    blobs = [[w for w in words if w.bottom - w.top > _BLOB * typical[k][1]] for k, words in enumerate(readings)]
+    readings = [[w for w in words if w.bottom - w.top <= _BLOB * typical[k][1]] for k, words in enumerate(readings)]
     out: list[OcrWord] = []
     for number, line in enumerate(_match_lines(readings)):
-        out.extend(replace(w, line=(number, 0, 0)) for w in _vote_line(line, typical, blind, lexicon))
+        out.extend(replace(w, line=(number, 0, 0)) for w in _vote_line(line, typical, blind, blobs, lexicon))
     return out
 
 
@@ -106,15 +122,31 @@ def _match_lines(readings: list[list[OcrWord]]) -> list[_Line]:
                 if home is None:
                     unplaced.append(w)
                 else:
-                    home.words[index].append(w)
+                    home.add(index, [w])
             if unplaced:
                 line = _home(lines, _box(unplaced), reach)
                 if line is None:
                     line = _Line(median(w.top for w in unplaced), median(w.bottom for w in unplaced),
                                  min(w.left for w in unplaced), max(w.right for w in unplaced))
                     lines.append(line)
-                line.words[index].extend(unplaced)
-    return lines
+                line.add(index, unplaced)
+    return _join_touching(lines, reach)
+
+
+def _join_touching(lines: list[_Line], reach: float) -> list[_Line]:
+    """Lines on one band whose ends came within ``reach`` of each other as other readings'
+    words were added: one line that a reading's missed word had cut in two."""
+    out: list[_Line] = []
+    for line in sorted(lines, key=lambda line: line.left):
+        other = next((o for o in out if o.right + reach >= line.left and o.left <= line.right + reach
+                      and min(o.bottom, line.bottom) - max(o.top, line.top) > 0.5 * (line.bottom - line.top)), None)
+        if other is None:
+            out.append(line)
+            continue
+        for index, words in line.words.items():
+            if words:
+                other.add(index, words)
+    return out
 
 
 def _home(lines: list[_Line], word: OcrWord, reach: float) -> _Line | None:
@@ -128,7 +160,8 @@ def _box(words: list[OcrWord]) -> OcrWord:
                    top=round(median(w.top for w in words)), bottom=round(median(w.bottom for w in words)))
 
 
-def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int], lexicon) -> list[OcrWord]:
+def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int], blobs: list[list[OcrWord]],
+               lexicon) -> list[OcrWord]:
     voters = [index for index, words in line.words.items() if words]
     if len(voters) < 2:
         return []
@@ -147,7 +180,12 @@ def _vote_line(line: _Line, typical: list[tuple[float, float]], blind: set[int],
     ballots = _ballots(sequences, pivot)
     chosen: list[OcrWord] = []
     for segment in ballots:
-        chosen.extend(_elect(segment, blind, lexicon))
+        # A reading that saw nothing here, where it boxed two lines' ink as one word, abstains.
+        span = [w for words in segment.values() for w in words]
+        left, right = min((w.left for w in span), default=0), max((w.right for w in span), default=0)
+        blurred = {i for i in voters if not segment[i] and any(
+            b.left < right and left < b.right and b.top < line.bottom and line.top < b.bottom for b in blobs[i])}
+        chosen.extend(_elect({i: ws for i, ws in segment.items() if i not in blurred}, blind, lexicon))
     if not chosen:
         return []
     # Tesseract sometimes gives several words of a line (often a paragraph's last) one
