@@ -72,10 +72,13 @@ def segment_paragraphs(
     """Cut paragraphs into sentence segments, with their glossary names and OCR flags."""
     ocr_pages = {page.number: page for page in ocr}
     segments = []
-    for paragraph in paragraphs:
+    for number, paragraph in enumerate(paragraphs):
         page = ocr_pages.get(paragraph.ref.page) if paragraph.ref is not None else None
-        # A reviewer must check OCR'd text against the page: say so, with Tesseract's confidence.
-        flags = ("ocr", f"ocr-confidence:{page.confidence:.0f}") if page is not None else ()
+        # A reviewer must check OCR'd text against the page: say so, with Tesseract's
+        # confidence in the paragraph's least sure line, so the weak ones stand out.
+        flags: tuple[str, ...] = ()
+        if page is not None:
+            flags = ("ocr", f"ocr-confidence:{_ocr_confidence(page, paragraph, paragraphs[number + 1:]):.0f}")
         for k, sentence in enumerate(split_sentences(paragraph.text)):
             hits = tuple(names.find(sentence)) if names is not None and paragraph.language == "ar" else ()
             segments.append(
@@ -89,6 +92,15 @@ def segment_paragraphs(
                 )
             )
     return tuple(segments)
+
+
+def _ocr_confidence(page: OcrPage, paragraph: Paragraph, rest: Sequence[Paragraph]) -> float:
+    """The lowest line confidence from the paragraph's first line to the next paragraph's
+    (on the paragraph's first page); the page's mean where lines are not known."""
+    first = paragraph.ref.line or 1
+    nxt = next((p.ref.line for p in rest if p.ref is not None and p.ref.page == paragraph.ref.page and p.ref.line), None)
+    span = page.lines[first - 1:(nxt - 1) if nxt else None]
+    return min(span) if span else page.confidence
 
 
 def prepare_document(path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True) -> PreparedDocument:

@@ -68,6 +68,8 @@ class OcrPage:
     number: int
     confidence: float  # mean word confidence, 0-100 as Tesseract reports it
     words: int
+    # Each published line's mean word confidence, by line number (SourceRef.line - 1).
+    lines: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

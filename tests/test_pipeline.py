@@ -110,3 +110,15 @@ def test_segments_from_ocr_pages_are_flagged_with_confidence():
     segments = segment_paragraphs(paragraphs, None, (OcrPage(2, 91.4, 40),))
     assert segments[0].flags == ()
     assert [s.flags for s in segments[1:]] == [("ocr", "ocr-confidence:91")] * 2
+
+
+def test_ocr_confidence_is_the_paragraphs_least_sure_line():
+    from qantara.types import OcrPage, SourceRef
+
+    page = OcrPage(1, 80.0, 60, lines=(95.0, 91.0, 42.0, 96.0, 93.0))
+    paragraphs = [
+        Paragraph(0, "فقرة أولى.", ref=SourceRef(Path("a.pdf"), page=1, line=1)),
+        Paragraph(1, "فقرة ثانية.", ref=SourceRef(Path("a.pdf"), page=1, line=4)),
+    ]
+    segments = segment_paragraphs(paragraphs, None, (page,))
+    assert [s.flags for s in segments] == [("ocr", "ocr-confidence:42"), ("ocr", "ocr-confidence:93")]

@@ -26,7 +26,10 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 def page_lines(words: list[OcrWord], scale: float, width: float) -> list[PlacedLine]:
     """Words (pixel boxes) to lines in reading order; ``scale`` is points per pixel."""
-    raw = [_raw_line(group, scale) for group in _tesseract_lines(words)]
+    groups = _tesseract_lines(words)
+    raw = [_raw_line(group, scale) for group in groups]
+    # By glyph, not by line: the column split may cut a line into new ones.
+    confidence = {id(g): w.confidence for line, group in zip(raw, groups) for g, w in zip(line.glyphs, group)}
     raw.sort(key=lambda line: line.top)
     texts = {id(line): order_words(line) for line in raw}
     rtl = sum(d == "rtl" for _, d in texts.values()) * 2 >= len(raw)
@@ -35,7 +38,8 @@ def page_lines(words: list[OcrWord], scale: float, width: float) -> list[PlacedL
     for line in ordered:
         text, direction = texts.get(id(line)) or order_words(line)
         if text:
-            out.append(PlacedLine(LineBox.of(line), text, direction))
+            sure = sum(confidence[id(g)] for g in line.glyphs) / len(line.glyphs)
+            out.append(PlacedLine(LineBox.of(line), text, direction, round(sure, 1)))
     return out
 
 

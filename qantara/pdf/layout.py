@@ -46,6 +46,7 @@ class PlacedLine:
     raw: LineBox
     text: str
     direction: str
+    confidence: float | None = None  # OCR'd lines: mean word confidence, 0-100
 
 
 def running_key(text: str) -> str:

@@ -194,6 +194,7 @@ def assemble(
     block = 0
     seen: set[str] = set()
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
+    confidences: dict[int, tuple[float, ...]] = {}
     for page in pages:
         if page.problem in _OCR_PROBLEMS and page.number in ocr_tried:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}",
@@ -201,6 +202,8 @@ def assemble(
         elif page.problem in _OCR_PROBLEMS:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
         lines = drop_running_lines(page.lines, page.height, keys, seen)
+        if page.number in ocr_tried:
+            confidences[page.number] = tuple(line.confidence or 0.0 for line in lines)
         blocks = assign_blocks(lines, block, carried)
         if blocks:
             block = blocks[-1] + 1
@@ -223,6 +226,7 @@ def assemble(
             width=page.width,
             height=page.height,
         ))
+    ocr = tuple(replace(page, lines=confidences.get(page.number, ())) for page in ocr)
     return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues), ocr=ocr)
 
 
