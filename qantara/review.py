@@ -265,10 +265,11 @@ def import_review(path: Path, output_dir: Path) -> ReviewReport:
         new, changed = apply_reviews(bitext, reviews)
         if changed:
             publish_document(new, output_dir)
+            corpus[stem] = new
             updated.append(stem)
             filled += changed
     if updated:
-        refresh_run_pages(output_dir)
+        refresh_run_pages(output_dir, tuple(corpus.values()))
     return ReviewReport(
         file=path,
         units=len(units),

@@ -108,21 +108,23 @@ def load_summary(output_dir: Path) -> RunSummary | None:
     )
 
 
-def refresh_run_pages(output_dir: Path) -> tuple[Path, ...]:
-    """index.html and names.html redrawn over what is on disk now (after reviewers'
-    corrections were imported), with the last run's summary; nothing before any run."""
+def refresh_run_pages(output_dir: Path, corpus: tuple[Bitext, ...]) -> tuple[Path, ...]:
+    """index.html and names.html redrawn over ``corpus``, what is published now (after
+    reviewers' corrections were imported), with the last run's summary; nothing before any run."""
     summary = load_summary(output_dir)
-    return publish_run(summary, output_dir) if summary is not None else ()
+    return _run_pages(summary, output_dir, corpus) if summary is not None else ()
+
+
+def _run_pages(summary: RunSummary, output_dir: Path, corpus: tuple[Bitext, ...]) -> tuple[Path, ...]:
+    return (
+        write_text_atomic(output_dir / "index.html", render_index_html(summary, corpus)),
+        write_text_atomic(output_dir / "names.html", render_names_html(corpus, summary.signature)),
+    )
 
 
 def publish_run(summary: RunSummary, output_dir: Path) -> tuple[Path, ...]:
     """Write index.html, names.html and run-summary.json over everything published on disk."""
-    corpus = load_corpus(output_dir)
-    return (
-        write_text_atomic(output_dir / "index.html", render_index_html(summary, corpus)),
-        write_text_atomic(output_dir / "names.html", render_names_html(corpus, summary.signature)),
-        write_text_atomic(
-            output_dir / SUMMARY_FILE,
-            json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n",
-        ),
+    record = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
+    return _run_pages(summary, output_dir, load_corpus(output_dir)) + (
+        write_text_atomic(output_dir / SUMMARY_FILE, record),
     )
