@@ -23,8 +23,8 @@ from pdf_corpus import cer, paragraphs_of  # noqa: E402
 from scan_corpus import (HELD_OUT_SPECS, SCAN_SPECS, available, build_scan, rasterize_count,  # noqa: E402
                          raw_tesseract_paragraphs, reference)
 
-from qantara.extract import extract_document  # noqa: E402
-from qantara.ocr import tesseract_problem  # noqa: E402
+from qantara.extraction import extract_document  # noqa: E402
+from qantara.extraction.ocr import tesseract_problem  # noqa: E402
 
 
 def _nfc(texts: list[str]) -> list[str]:

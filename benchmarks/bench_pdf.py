@@ -38,7 +38,7 @@ from pdf_corpus import (  # noqa: E402
     weasyprint_available,
 )
 
-from qantara.extract import extract_document  # noqa: E402
+from qantara.extraction import extract_document  # noqa: E402
 
 TITLE = "تقرير عن العلاقات الخليجية"
 _SPACES = re.compile(r"\s+")

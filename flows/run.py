@@ -60,7 +60,7 @@ from qantara.pipeline import (
 )
 from qantara.publish import publish_document, publish_run
 from qantara.signature import build_signature
-from qantara.suggest import Sentence, suggest_names
+from qantara.glossary.suggest import Sentence, suggest_names
 from qantara.translate import CTranslate2Translator, decoding_signature, model_signature
 from qantara.types import DocumentReport, RunSummary
 

@@ -110,7 +110,7 @@ def repair(
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
 ) -> None:
     """Print the repaired Arabic text of FILE, paragraphs separated by one blank line."""
-    from .extract import extract_document
+    from .extraction import extract_document
     from .repair import repair_document
 
     try:
@@ -170,7 +170,7 @@ def glossary_match(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per match per line.")] = False,
 ) -> None:
     """Find the glossary's names in FILE (line numbers 1-based, offsets within the line)."""
-    from .extract import extract_document
+    from .extraction import extract_document
     from .repair import repair_document
 
     try:
@@ -225,7 +225,7 @@ def glossary_add(
     glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder (adds to its names.csv) or CSV.")] = Path("glossary"),
 ) -> None:
     """Append one entry to the glossary, only if the glossary still checks clean with it."""
-    from .suggest import append_entry
+    from .glossary.suggest import append_entry
 
     if not glossary.exists() and glossary.suffix.lower() != ".csv":
         raise _fail(f"{glossary}: glossary folder not found")
@@ -248,7 +248,7 @@ def glossary_suggest(
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many suggestions.")] = 50,
 ) -> None:
     """Print names the corpus uses but the glossary lacks, as CSV rows to complete and append."""
-    from .suggest import arabic_lexicon, read_segments, read_text_files, render_suggestions, suggest_names
+    from .glossary.suggest import arabic_lexicon, read_segments, read_text_files, render_suggestions, suggest_names
 
     missing = [f for f in files or () if not f.is_file()]
     if missing:
@@ -273,8 +273,8 @@ def glossary_export(
     output: Annotated[Path, typer.Option("--output", help="TBX file to write.")] = Path("outputs/glossary.tbx"),
 ) -> None:
     """Write the glossary as TBX (Arabic terms with their variants, English targets)."""
-    from .publish.atomic import write_bytes_atomic
-    from .tbx import render_tbx
+    from .fs import write_bytes_atomic
+    from .glossary.tbx import render_tbx
 
     try:
         names = _load_names(glossary)

@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Mapping
 
 from .config import Settings
-from .publish.atomic import write_text_atomic
+from .fs import write_text_atomic
 
 STATE_FILE = ".qantara-state.json"
 JOURNAL_FILE = ".qantara-state.journal"
 _STATE_FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
 # The code whose change changes published text; the CLI, the memory or this module do not.
-_CODE_PARTS = ("extract.py", "pdf", "repair", "segment.py", "names.py", "glossary.py", "pipeline.py",
+_CODE_PARTS = ("arabic", "layout", "extraction", "repair", "segment.py", "glossary", "pipeline.py",
                "translate.py", "publish", "data")
 # Where files are, not what is in them.
 _PATH_SETTINGS = frozenset({"input_dir", "output_dir", "glossary_dir", "packages_dir"})

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
-from .charsets import SCRIPT
-from .extract import extract_document
+from .arabic.charsets import SCRIPT
+from .extraction import SUPPORTED_SUFFIXES, extract_document
 from .memory import Reviewed
-from .names import name_flags, protect_names, restore_names
+from .glossary.names import name_flags, protect_names, restore_names
 from .repair import repair_document
 from .segment import split_sentences
 from .types import Bitext, GlossaryHit, Issue, OcrPage, Paragraph, RepairChange, Segment, TranslatedSegment
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md"})
+
 
 _ARABIC = re.compile(f"[{SCRIPT}]")
 _UNSAFE_STEM = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
@@ -148,7 +148,7 @@ def translate_segments(
     pending = [s for s in segments if s.language == "ar"]
     english: dict[int, str] = {}
     if translator is not None and pending:
-        # Names go to the model already in their English form (see qantara.names).
+        # Names go to the model already in their English form (see qantara.glossary.names).
         sources = [protect_names(s.arabic, s.glossary) for s in pending]
         english = dict(zip(map(id, pending), translator.translate(sources), strict=True))
     out = []

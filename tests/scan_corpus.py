@@ -118,7 +118,7 @@ def raw_tesseract_paragraphs(pdf: Path) -> list[str]:
     import os
     import subprocess
 
-    from qantara.ocr.render import render_pages
+    from qantara.extraction.ocr.render import render_pages
 
     count = len(rasterize_count(pdf))
     paragraphs: list[str] = []

@@ -19,7 +19,7 @@ from pdf_corpus import (
     weasyprint_available,
 )
 from qantara.errors import UnreadableDocument
-from qantara.extract import extract_document
+from qantara.extraction import extract_document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIXTURES = SHARED / "fixtures" / "pdfs"
@@ -149,7 +149,7 @@ def test_mixed_direction_line_stays_ltr() -> None:
 
 @needs_shared
 def test_glyphs_mapped_to_replacement_characters_are_unextractable() -> None:
-    from qantara.pdf.reader import extract_pdf
+    from qantara.extraction import extract_pdf
 
     # Without OCR (which reads such pages when Tesseract is installed) the page has no text.
     path = FIXTURES / "pdfjs__arial_unicode_ab_cidfont.pdf"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qantara.extract import extract_document
+from qantara.extraction import extract_document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REAL = SHARED / "fixtures" / "pdfs-real"
@@ -114,7 +114,7 @@ def test_fpdf2_brackets_around_latin_in_arabic_lines() -> None:
 def _problems(name: str, pages: int = 8) -> list[tuple[int, str | None]]:
     import pdfplumber
 
-    from qantara.pdf.reader import read_page
+    from qantara.extraction.pdf.reader import read_page
 
     with pdfplumber.open(REAL / name) as pdf:
         return [
@@ -134,7 +134,7 @@ def _problems(name: str, pages: int = 8) -> list[tuple[int, str | None]]:
     ids=["docling-rtl-02", "thuluth"],
 )
 def test_pages_with_wrong_letters_are_reported_not_passed_on(name: str, problem: str) -> None:
-    from qantara.pdf.reader import PageLines, _page_message
+    from qantara.extraction.pdf.reader import PageLines, _page_message
 
     assert _problems(name) == [(1, problem)]
     if problem == "garbled-text":

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from qantara.errors import UnreadableDocument
-from qantara.extract import decode_text, extract_document, split_lines
+from qantara.extraction import extract_document
+from qantara.extraction.text import decode_text, split_lines
 
 ARABIC = "الانتخابات التشريعية 2014\nورقة كشف نتائج دائرة مدنين\nJeremy is here\n"
 

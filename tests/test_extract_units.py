@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qantara.pdf.bidi import reorder_visual_line
-from qantara.pdf.glyphs import Glyph, drop_overdrawn, is_unusable_text, normalize_glyph_text
-from qantara.pdf.layout import is_page_number, running_key
+from qantara.extraction.pdf.bidi import reorder_visual_line
+from qantara.layout.glyphs import Glyph, drop_overdrawn, is_unusable_text, normalize_glyph_text
+from qantara.layout.blocks import is_page_number, running_key
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_normalize_glyph_text_letter_forms(glyph: str, arabic: bool, expected: s
     [(["\ufbfe", "\ufe94"], True), (["پ", "ی"], False), (["\ufb58"], False), (["a", "b"], True)],
 )
 def test_page_is_arabic(texts: list[str], arabic: bool) -> None:
-    from qantara.pdf.glyphs import page_is_arabic
+    from qantara.layout.glyphs import page_is_arabic
 
     assert page_is_arabic(texts) is arabic
 
@@ -176,7 +176,7 @@ def test_page_is_arabic(texts: list[str], arabic: bool) -> None:
     ],
 )
 def test_line_direction_with_page_default(visual: list[str], default: str, direction: str) -> None:
-    from qantara.pdf.bidi import line_direction
+    from qantara.extraction.pdf.bidi import line_direction
 
     assert line_direction(_line(visual), default) == direction
 
@@ -189,7 +189,7 @@ def test_mixed_line_in_rtl_page_keeps_logical_brackets() -> None:
 
 
 def _lexicon(known: set[str]):
-    from qantara.repair.lexicon import Lexicon
+    from qantara.arabic.lexicon import Lexicon
 
     return Lexicon(check=lambda word: word in known, zipf=lambda word: 0.0)
 
@@ -204,13 +204,13 @@ def _lexicon(known: set[str]):
     ],
 )
 def test_is_garbled(lines: list[str], garbled: bool) -> None:
-    from qantara.pdf.quality import is_garbled
+    from qantara.extraction.pdf.quality import is_garbled
 
     assert is_garbled(lines, _lexicon({"كتب", "الولد", "الدرس"})) is garbled
 
 
 def test_superscript_joins_its_line_and_stray_mark_is_dropped() -> None:
-    from qantara.pdf.lines import group_lines
+    from qantara.layout.lines import group_lines
 
     body = [Glyph(ch, 10.0 + 5 * i, 15.0 + 5 * i, 0.0, 12.0, 12.0) for i, ch in enumerate("دوكين")]
     footnote = Glyph("١", 3.0, 6.0, -2.0, 6.0, 8.0)  # raised, smaller, beside the word
@@ -221,7 +221,7 @@ def test_superscript_joins_its_line_and_stray_mark_is_dropped() -> None:
 
 
 def test_glyphs_on_one_baseline_share_a_line_whatever_their_boxes() -> None:
-    from qantara.pdf.lines import group_lines
+    from qantara.layout.lines import group_lines
 
     # A fallback font's box sits 5pt higher than the main font's on the same baseline.
     arabic = [Glyph(ch, 10.0 + 5 * i, 15.0 + 5 * i, 0.0, 13.0, 13.0, "Naskh", baseline=4.8) for i, ch in enumerate("بتث")]
@@ -265,8 +265,8 @@ def _chars(words: list[str], lines: int = 4) -> list[dict]:
     ids=["arabic", "garbled", "persian"],
 )
 def test_read_page_flags_garbled_arabic_only(words: list[str], problem: str | None) -> None:
-    from qantara.pdf.reader import read_page
-    from qantara.repair.lexicon import default_lexicon
+    from qantara.extraction.pdf.reader import read_page
+    from qantara.arabic.lexicon import default_lexicon
 
     if default_lexicon()[0] is None:
         pytest.skip("no Arabic lexicon (hunspell-ar, wordfreq) installed")

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qantara.glossary import load_glossary
-from qantara.names import count_names, name_flags, protect_names, restore_names
+from qantara.glossary.names import count_names, name_flags, protect_names, restore_names
 from qantara.pipeline import translate_segments
 from qantara.types import GlossaryHit, Segment
 

@@ -9,12 +9,12 @@ import pytest
 
 from pdf_corpus import cer, paragraphs_of, render_pdf_reportlab
 from qantara.errors import UnreadableDocument
-from qantara.extract import extract_document
-from qantara.ocr import correct as ocr_correct
-from qantara.ocr import tesseract as ocr_tesseract
-from qantara.ocr.layout import order_words
-from qantara.pdf.glyphs import Glyph
-from qantara.pdf.lines import RawLine
+from qantara.extraction import extract_document
+from qantara.extraction.ocr import correct as ocr_correct
+from qantara.extraction.ocr import tesseract as ocr_tesseract
+from qantara.extraction.ocr.layout import order_words
+from qantara.layout.glyphs import Glyph
+from qantara.layout.lines import RawLine
 from scan_corpus import (SCAN_DPI, SCAN_PARAGRAPHS, SCAN_SPECS, ScanSpec, available, build_scan, images_to_pdf,
                          rasterize, raw_tesseract_paragraphs, reference)
 
@@ -239,7 +239,7 @@ def _reading(*texts: str, top: int = 0, line: int = 1) -> list[ocr_tesseract.Ocr
 
 
 def _votes(readings, blind=()) -> list[ocr_tesseract.OcrWord]:
-    from qantara.ocr.vote import vote
+    from qantara.extraction.ocr.vote import vote
 
     return vote(readings, _RealLexicon(), reads_latin=[k not in blind for k in range(len(readings))])
 
@@ -321,8 +321,8 @@ def test_a_line_only_one_reading_saw_is_dropped() -> None:
 
 
 def test_voted_words_keep_reading_order_with_latin_runs() -> None:
-    from qantara.ocr.layout import page_lines
-    from qantara.ocr.vote import vote
+    from qantara.extraction.ocr.layout import page_lines
+    from qantara.extraction.ocr.vote import vote
 
     # Right to left on the page: the Latin run reads left to right.
     page = ["وأشار", "التقرير", "الصادر", "عن", "معهد", "Endowment", "Carnegie", "إلى", "أن"]
@@ -333,7 +333,7 @@ def test_voted_words_keep_reading_order_with_latin_runs() -> None:
 
 
 def test_a_shared_line_box_does_not_make_a_heading() -> None:
-    from qantara.ocr.vote import vote
+    from qantara.extraction.ocr.vote import vote
 
     body = _reading("عقد", "مؤتمر", "بعنوان", "يمر")
     # Tesseract gave every word of the second line the line's box, twice as tall.
@@ -357,6 +357,6 @@ class _RealLexicon(_Lexicon):
     ("2017", "2017", False),
 ])
 def test_number_rereading_only_restores_dropped_digits(core, text, expected) -> None:
-    from qantara.ocr.numbers import restores_digits
+    from qantara.extraction.ocr.numbers import restores_digits
 
     assert restores_digits(core, text) is expected

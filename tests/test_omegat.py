@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qantara.extract import extract_document
+from qantara.extraction import extract_document
 from qantara.pipeline import PreparedDocument, build_bitext, segment_paragraphs, translate_segments
 from qantara.publish import publish_document
 from qantara.repair import repair_document

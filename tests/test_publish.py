@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 
 from qantara.publish import load_corpus, publish_document, publish_run
-from qantara.publish.atomic import write_text_atomic
+from qantara.fs import write_text_atomic
 from qantara.publish.html import bar_chart, flag_kind
 from qantara.publish.records import load_bitext
 from qantara.review import read_tmx, read_tsv, read_xliff

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qantara.extract import extract_document
+from qantara.extraction import extract_document
 from qantara.pipeline import PreparedDocument, build_bitext, segment_paragraphs, translate_segments
 from qantara.publish.pdf import ARABIC_FONTS, register_fonts, render_pdf, wrap_arabic
 from qantara.repair import repair_document

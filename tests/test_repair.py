@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from qantara.repair import repair_document
 from qantara.repair.chars import fix_mirrored_brackets, fold_presentation_forms, normalise_whitespace
-from qantara.repair.lexicon import Lexicon
+from qantara.arabic.lexicon import Lexicon
 from qantara.repair.paragraphs import is_list_item, is_page_number, language
 from qantara.repair.tatweel import strip_tatweel
 from qantara.repair.track import Tracked, apply, join
@@ -346,7 +346,7 @@ def test_blank_lines_after_every_line_do_not_end_paragraphs():
 def test_seed_001_hard_wrapped_lines_join_across_its_blank_lines():
     # The booklet's extractor left a blank line after every line: those say nothing.
     seed = Path(__file__).resolve().parents[1] / "inputs" / "001_ddd1c7b39be48a05.txt"
-    from qantara.extract import extract_document
+    from qantara.extraction import extract_document
 
     paragraphs = [p.text for p in repair_document(extract_document(seed)).paragraphs]
     assert any("القمة التي تستضيفها المملكة العربية السعودية، أعدت الأمانة العامة" in p for p in paragraphs)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from qantara.cli import app
 from qantara.glossary import COLUMNS, build_glossary, GlossaryEntry, load_glossary
-from qantara.suggest import (
+from qantara.glossary.suggest import (
     Sentence,
     append_entry,
     arabic_lexicon,

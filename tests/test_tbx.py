@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from qantara.cli import app
 from qantara.glossary import GlossaryEntry, load_glossary
-from qantara.tbx import render_tbx
+from qantara.glossary.tbx import render_tbx
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "glossary"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

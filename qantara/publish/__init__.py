@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from ..types import Bitext, DocumentReport, Issue, RunSummary, SourceRef
-from .atomic import write_bytes_atomic, write_text_atomic
+from ..fs import write_bytes_atomic, write_text_atomic
 from .exchange import render_tmx, render_tsv, render_xliff
 from .html import render_document_html, render_index_html, render_names_html
 from .pdf import PdfFontMissing, render_pdf

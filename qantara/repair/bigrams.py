@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Iterable
 
-from .lexicon import bare
+from ..arabic.lexicon import bare
 
 _PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _TRAILING = re.compile(r"([.,،:؛;!?؟]+)$")

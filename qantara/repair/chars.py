@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..charsets import MARKS
+from ..arabic.charsets import MARKS
 
 # Only presentation-form glyphs are folded: NFKC over all text would also rewrite digits,
 # superscripts and compatibility letters that clean text uses on purpose.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..charsets import LETTERS
+from ..arabic.charsets import LETTERS
 
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*[0-9٠-٩]{1,4}[-–—\s]*$")
 _LIST_ITEM = re.compile(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..types import ExtractedDocument, Issue, Paragraph, RepairChange, RepairedDocument, SourceRef
 from . import chars, paragraphs, structure, words
-from .lexicon import Lexicon, default_lexicon
+from ..arabic.lexicon import Lexicon, default_lexicon
 from .tatweel import strip_tatweel
 from .track import Tracked, apply, join
 

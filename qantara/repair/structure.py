@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..charsets import MARKS
+from ..arabic.charsets import MARKS
 from ..types import Issue
 from .bigrams import WordPairs, load_table, word_pairs
 from .chars import fold_presentation_forms

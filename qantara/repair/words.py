@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..charsets import LETTERS
+from ..arabic.charsets import LETTERS
 from ..types import Issue, SourceRef
 from . import chars
 from .bigrams import load_table
-from .lexicon import Lexicon
+from ..arabic.lexicon import Lexicon
 from .track import Tracked, apply
 
 # The extractor lost the tooth-and-dot part of one letter of the seen family and kept its

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from .types import GlossaryHit
+from ..types import GlossaryHit
 
 _TATWEEL = "\u0640"
 _CONJUNCTIONS = frozenset("وف")

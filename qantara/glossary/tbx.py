@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from translate.storage.tbx import tbxfile, tbxunit
 
-from .glossary import GlossaryEntry
+from .matcher import GlossaryEntry
 
 SOURCE_LANGUAGE = "ar"
 TARGET_LANGUAGE = "en"

@@ -3,8 +3,8 @@
 Tesseract's own line grouping is kept (it follows skew), but its block order is not: on a
 two-column page it reads the left column first. Each word becomes a glyph in PDF points, with
 a box synthesized from its line's baseline and font size so that spacing and size tests in
-:mod:`qantara.pdf.layout` see the same geometry as on a text page; the columns are then found
-and ordered by :mod:`qantara.pdf.lines`.
+:mod:`qantara.layout.blocks` see the same geometry as on a text page; the columns are then found
+and ordered by :mod:`qantara.layout.lines`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from collections import defaultdict
 from statistics import median
 
-from ..charsets import SCRIPT
-from ..pdf.glyphs import Glyph
-from ..pdf.layout import LineBox, PlacedLine
-from ..pdf.lines import RawLine, find_gutter, order_columns
+from ...arabic.charsets import SCRIPT
+from ...layout.glyphs import Glyph
+from ...layout.blocks import LineBox, PlacedLine
+from ...layout.lines import RawLine, find_gutter, order_columns
 from .tesseract import OcrWord
 
 _ARABIC = re.compile(f"[{SCRIPT}]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..repair.lexicon import Lexicon, bare, default_lexicon
+from ...arabic.lexicon import Lexicon, bare, default_lexicon
 
 # Below this share of known Arabic words a page's text layer is garbled.
 _MIN_KNOWN = 0.7

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Callable
 
-from ..charsets import LETTERS, MARKS, TATWEEL
+from .charsets import LETTERS, MARKS, TATWEEL
 
 _MARKS = re.compile(f"[{MARKS}{TATWEEL}]")
 _EDGE_PUNCT = re.compile(f"^[^{LETTERS}]+|[^{LETTERS}]+$")

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .charsets import MARKS, TATWEEL
-from .glossary import COLUMNS, Glossary, GlossaryProblem, _csv_files, check_glossary, normalize_arabic
-from .publish.atomic import write_text_atomic
+from ..arabic.charsets import MARKS, TATWEEL
+from .matcher import COLUMNS, Glossary, GlossaryProblem, _csv_files, check_glossary, normalize_arabic
+from ..fs import write_text_atomic
 
 Lexicon = Callable[[str], bool]
 

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
 
-from .glyphs import Glyph, glyph_bidi_type
+from ...layout.glyphs import Glyph, glyph_bidi_type
 
 _STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..charsets import LETTERS as _ARABIC_LETTER
-from ..pdf.layout import PlacedLine
+from ...arabic.charsets import LETTERS as _ARABIC_LETTER
+from ...layout.blocks import PlacedLine
 
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Tesseract reads a number range inside right-to-left text range-last ("2027-2023").

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from statistics import median
 
-from ..repair.lexicon import bare
+from ...arabic.lexicon import bare
 from .layout import is_rtl, logical_order, visual_order
 from .numbers import restores_digits
 from .tesseract import OcrWord
@@ -87,7 +87,7 @@ def scaled(words: list[OcrWord], factor: float) -> list[OcrWord]:
 def vote(readings: list[list[OcrWord]], lexicon, reads_latin: list[bool] | None = None) -> list[OcrWord]:
     """One reading from several of the same page (same pixel coordinates). A line needs two
     readings: one reading alone is mostly specks read as text (a line every reading but one
-    dropped is found again by the strip reader in :mod:`qantara.ocr.page`)."""
+    dropped is found again by the strip reader in :mod:`qantara.extraction.ocr.page`)."""
     sighted = reads_latin or [True] * len(readings)
     kept = [k for k, r in enumerate(readings) if r]
     readings, blind = [readings[k] for k in kept], {n for n, k in enumerate(kept) if not sighted[k]}

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import ahocorasick
 
-from qantara.errors import GlossaryError
-from qantara.types import GlossaryHit
+from ..errors import GlossaryError
+from ..types import GlossaryHit
 
 TYPES = ("person", "place", "organization", "other")
 COLUMNS = ("english", "arabic", "variants", "type", "note", "context")

@@ -2,8 +2,8 @@
 
 The page is read at the size it was rendered (Arabic + English, so Latin words inside
 Arabic lines are read) and again, with the Arabic model alone, at the word heights that
-model reads best; the readings vote word by word (:mod:`qantara.ocr.vote`). Number words
-are read again first (:mod:`qantara.ocr.numbers`), while each reading has its own boxes.
+model reads best; the readings vote word by word (:mod:`qantara.extraction.ocr.vote`). Number words
+are read again first (:mod:`qantara.extraction.ocr.numbers`), while each reading has its own boxes.
 
 Layout analysis sometimes drops a whole line in every reading (its ascenders touch the line
 above and the pair is discarded as a non-text blob). Ink that no word box covers is cut

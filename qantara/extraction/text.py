@@ -1,7 +1,4 @@
-"""Extraction: turn a PDF or a text file into lines of text in logical order.
-
-PDFs go through :mod:`qantara.pdf` (glyph-level, page by page). Text files are decoded with
-a detected encoding: a byte-order mark wins, then strict UTF-8, then charset-normalizer limited
+"""Text files: decoded with a detected encoding: a byte-order mark wins, then strict UTF-8, then charset-normalizer limited
 to the encodings Arabic documents actually arrive in.
 """
 
@@ -11,10 +8,9 @@ import codecs
 import re
 from pathlib import Path
 
-from .errors import UnreadableDocument
-from .types import ExtractedDocument, PageText, SourceRef, TextLine
+from ..errors import UnreadableDocument
+from ..types import ExtractedDocument, PageText, SourceRef, TextLine
 
-PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 
 _BOMS = (
@@ -31,28 +27,6 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Controls other than tab/newline/form feed: a decoded "text" full of them is binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ARABIC_BYTE_RANGE = range(0xC1, 0xFF)
-
-
-def extract_document(path: Path, *, ocr: bool = True) -> ExtractedDocument:
-    """Read a .pdf or text file into an :class:`ExtractedDocument`, or raise UnreadableDocument.
-
-    ``ocr``: read PDF pages without a usable text layer with Tesseract (when installed)."""
-    path = Path(path)
-    if not path.exists():
-        raise UnreadableDocument(path, "file not found")
-    if not path.is_file():
-        raise UnreadableDocument(path, "not a regular file")
-    suffix = path.suffix.lower()
-    if suffix not in PDF_SUFFIXES and suffix not in TEXT_SUFFIXES:
-        supported = ", ".join(sorted(PDF_SUFFIXES | TEXT_SUFFIXES))
-        raise UnreadableDocument(path, f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
-    if path.stat().st_size == 0:
-        raise UnreadableDocument(path, "empty file (0 bytes)")
-    if suffix in PDF_SUFFIXES:
-        from .pdf import extract_pdf
-
-        return extract_pdf(path, ocr=ocr)
-    return extract_text_file(path)
 
 
 def extract_text_file(path: Path) -> ExtractedDocument:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import UnreadableDocument
-from ..types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
+from ...errors import UnreadableDocument
+from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
 from .bidi import page_direction, reorder_visual_line
-from .glyphs import drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
-from .layout import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
-from .lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
+from ...layout.glyphs import drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
+from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
+from ...layout.lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
 from .quality import is_garbled
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
 # Page problems OCR can solve.
-_OCR_PROBLEMS = ("no-text", "unusable-text", "garbled-text")
+OCR_PROBLEMS = ("no-text", "unusable-text", "garbled-text")
 # How far from the end of a file the %%EOF marker may sit (some producers append junk).
 _TAIL = 4096
 
@@ -32,8 +32,9 @@ class PageLines:
     problem: str | None = None
 
 
-def extract_pdf(path: Path, *, ocr: bool = True, ocr_workers: int = 2) -> ExtractedDocument:
-    """Read a PDF; with ``ocr``, pages without a usable text layer are read by Tesseract."""
+def read_pdf_pages(path: Path) -> tuple[list[PageLines], list[Issue]]:
+    """Every page of a PDF as lines in reading order, or with the problem that stops it
+    (pages that need OCR say so); raises UnreadableDocument for a file that is no usable PDF."""
     import pdfplumber
 
     path = Path(path)
@@ -74,37 +75,7 @@ def extract_pdf(path: Path, *, ocr: bool = True, ocr_workers: int = 2) -> Extrac
                 # (content streams included), so memory stays flat however long the file.
                 page.close()
                 _forget_parsed_objects(pdf)
-    ocr_done: list[OcrPage] = []
-    if ocr:
-        pages, ocr_done = _read_by_ocr(path, pages, issues, ocr_workers)
-    return assemble(path, pages, issues, tuple(ocr_done))
-
-
-def _read_by_ocr(
-    path: Path, pages: list[PageLines], issues: list[Issue], workers: int
-) -> tuple[list[PageLines], list[OcrPage]]:
-    """Replace pages without usable text by their OCR reading. Without Tesseract, a document
-    with no text at all is unreadable (saying why); otherwise its text pages go on and each
-    page that needed OCR gets an issue."""
-    from ..ocr import ocr_pages, tesseract_problem
-
-    wanted = [p.number for p in pages if p.problem in _OCR_PROBLEMS]
-    if not wanted:
-        return pages, []
-    missing = tesseract_problem()
-    if missing is not None:
-        message = f"{_pages(wanted)} need{'s' if len(wanted) == 1 else ''} OCR but {missing}"
-        if not any(p.lines for p in pages if p.problem is None):
-            raise UnreadableDocument(path, message, pages=tuple(wanted))
-        issues.extend(Issue(SourceRef(path, n), "page-needs-ocr", f"page {n}: needs OCR but {missing}") for n in wanted)
-        return [replace(p, problem="needs-ocr") if p.number in wanted else p for p in pages], []
-    by_number = {p.number: p for p in pages}
-    done: list[OcrPage] = []
-    for result in ocr_pages(path, wanted, workers=workers):
-        if result.lines:  # otherwise the page keeps its problem, reported by assemble
-            by_number[result.number] = PageLines(result.number, result.width, result.height, result.lines)
-        done.append(OcrPage(result.number, result.confidence, result.words))
-    return [by_number[p.number] for p in pages], done
+    return pages, issues
 
 
 def _forget_parsed_objects(pdf) -> None:
@@ -196,10 +167,10 @@ def assemble(
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
     confidences: dict[int, tuple[float, ...]] = {}
     for page in pages:
-        if page.problem in _OCR_PROBLEMS and page.number in ocr_tried:
+        if page.problem in OCR_PROBLEMS and page.number in ocr_tried:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}",
                                 f"page {page.number}: no text layer and OCR found no text (blank page?)"))
-        elif page.problem in _OCR_PROBLEMS:
+        elif page.problem in OCR_PROBLEMS:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
         lines = drop_running_lines(page.lines, page.height, keys, seen)
         if page.number in ocr_tried:
@@ -247,14 +218,14 @@ def _no_text_problem(pages: list[PageLines]) -> str:
     empty = [p.number for p in pages if p.problem not in ("unusable-text", "garbled-text")]
     parts = []
     if garbled:
-        parts.append(f"{_GARBLED} on {_pages(garbled)}")
+        parts.append(f"{_GARBLED} on {page_list(garbled)}")
     if unusable:
-        parts.append(f"text layer unusable (glyphs map to U+FFFD or private-use codes) on {_pages(unusable)}")
+        parts.append(f"text layer unusable (glyphs map to U+FFFD or private-use codes) on {page_list(unusable)}")
     if empty:
-        parts.append(f"no text layer (image-only or blank) on {_pages(empty)}")
+        parts.append(f"no text layer (image-only or blank) on {page_list(empty)}")
     return "no usable text: " + "; ".join(parts) + " (needs OCR)"
 
 
-def _pages(numbers: list[int]) -> str:
+def page_list(numbers: list[int]) -> str:
     label = "page" if len(numbers) == 1 else "pages"
     return f"{label} " + ", ".join(str(n) for n in numbers)

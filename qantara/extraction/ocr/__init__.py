@@ -1,10 +1,10 @@
 """OCR fallback for PDF pages without a usable text layer (Tesseract, Arabic + English).
 
 Pages are rendered one at a time in the calling thread and read in a small thread pool, each
-page several times over (:mod:`qantara.ocr.page`, :mod:`qantara.ocr.vote`), never with more
+page several times over (:mod:`qantara.extraction.ocr.page`, :mod:`qantara.extraction.ocr.vote`), never with more
 Tesseract processes at once than there are cores; each page's words become lines through the
 same layout code as text-layer pages, then the lines are post-corrected
-(:mod:`qantara.ocr.correct`).
+(:mod:`qantara.extraction.ocr.correct`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..pdf.layout import PlacedLine
+from ...layout.blocks import PlacedLine
 from .correct import correct_lines
 from .layout import page_lines
 from .render import DEFAULT_DPI, PageImage, render_pages
@@ -81,6 +81,6 @@ def _result(image: PageImage, words: list[OcrWord], correct: bool) -> OcrResult:
 
 def _lexicon():
     """The Arabic lexicon, or None (post-correction then keeps to the rules that need none)."""
-    from ..repair.lexicon import default_lexicon
+    from ...arabic.lexicon import default_lexicon
 
     return default_lexicon()[0]

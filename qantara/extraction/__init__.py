@@ -1,0 +1,77 @@
+"""Extraction: turn a PDF or a text file into lines of text in logical order.
+
+PDFs are read glyph by glyph (:mod:`.pdf`), page by page; pages without a usable text layer
+are read by OCR (:mod:`.ocr`). Text files are decoded with a detected encoding (:mod:`.text`).
+Both readers lay out lines with the same code (:mod:`qantara.layout`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import UnreadableDocument
+from ..types import ExtractedDocument, Issue, OcrPage, SourceRef
+from .ocr import ocr_pages, tesseract_problem
+from .pdf import OCR_PROBLEMS, PageLines, assemble, page_list, read_pdf_pages
+from .text import TEXT_SUFFIXES, extract_text_file
+
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+
+__all__ = ["PDF_SUFFIXES", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "extract_document", "extract_pdf", "extract_text_file"]
+
+
+def extract_document(path: Path, *, ocr: bool = True) -> ExtractedDocument:
+    """Read a .pdf or text file into an :class:`ExtractedDocument`, or raise UnreadableDocument.
+
+    ``ocr``: read PDF pages without a usable text layer with Tesseract (when installed)."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableDocument(path, "file not found")
+    if not path.is_file():
+        raise UnreadableDocument(path, "not a regular file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise UnreadableDocument(path, f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
+    if path.stat().st_size == 0:
+        raise UnreadableDocument(path, "empty file (0 bytes)")
+    if suffix in PDF_SUFFIXES:
+        return extract_pdf(path, ocr=ocr)
+    return extract_text_file(path)
+
+
+def extract_pdf(path: Path, *, ocr: bool = True, ocr_workers: int = 2) -> ExtractedDocument:
+    """Read a PDF; with ``ocr``, pages without a usable text layer are read by Tesseract."""
+    path = Path(path)
+    pages, issues = read_pdf_pages(path)
+    ocr_done: list[OcrPage] = []
+    if ocr:
+        pages, ocr_done = _read_by_ocr(path, pages, issues, ocr_workers)
+    return assemble(path, pages, issues, tuple(ocr_done))
+
+
+def _read_by_ocr(
+    path: Path, pages: list[PageLines], issues: list[Issue], workers: int
+) -> tuple[list[PageLines], list[OcrPage]]:
+    """Replace pages without usable text by their OCR reading. Without Tesseract, a document
+    with no text at all is unreadable (saying why); otherwise its text pages go on and each
+    page that needed OCR gets an issue."""
+    wanted = [p.number for p in pages if p.problem in OCR_PROBLEMS]
+    if not wanted:
+        return pages, []
+    missing = tesseract_problem()
+    if missing is not None:
+        message = f"{page_list(wanted)} need{'s' if len(wanted) == 1 else ''} OCR but {missing}"
+        if not any(p.lines for p in pages if p.problem is None):
+            raise UnreadableDocument(path, message, pages=tuple(wanted))
+        issues.extend(Issue(SourceRef(path, n), "page-needs-ocr", f"page {n}: needs OCR but {missing}") for n in wanted)
+        return [replace(p, problem="needs-ocr") if p.number in wanted else p for p in pages], []
+    by_number = {p.number: p for p in pages}
+    done: list[OcrPage] = []
+    for result in ocr_pages(path, wanted, workers=workers):
+        if result.lines:  # otherwise the page keeps its problem, reported by assemble
+            by_number[result.number] = PageLines(result.number, result.width, result.height, result.lines)
+        done.append(OcrPage(result.number, result.confidence, result.words))
+    return [by_number[p.number] for p in pages], done

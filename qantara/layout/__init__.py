@@ -1,0 +1,1 @@
+"""Page layout shared by the PDF and OCR readers: glyphs, lines, columns and blocks."""
