@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pdf_corpus import cer, paragraphs_of  # noqa: E402
-from scan_corpus import (HELD_OUT_SPECS, SCAN_SPECS, available, build_scan, rasterize_count,  # noqa: E402
+from support.pdf_corpus import cer, paragraphs_of  # noqa: E402
+from support.scan_corpus import (HELD_OUT_SPECS, SCAN_SPECS, available, build_scan, rasterize_count,  # noqa: E402
                          raw_tesseract_paragraphs, reference)
 
 from qantara.extraction import extract_document  # noqa: E402

@@ -1,7 +1,7 @@
 """PDF extraction quality and speed: Qantara against pdfplumber's own text, pdftotext and
 PyMuPDF (when installed: a benchmark-only dependency).
 
-Renders the test corpus (tests/pdf_corpus.py) with each producer available here (reportlab,
+Renders the test corpus (tests/support/pdf_corpus.py) with each producer available here (reportlab,
 LibreOffice, WeasyPrint), then prints the character error rate of each extractor per
 producer, and pages per second of Qantara against pdfplumber's ``extract_text()`` on the same
 pages, timed in alternation in one process (best of several rounds, so that a slow moment of
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pdf_corpus import (  # noqa: E402
+from support.pdf_corpus import (  # noqa: E402
     PARAGRAPHS,
     edit_distance,
     paragraphs_of,

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from argos_package import SHARED, build_argos_package, default_corpus  # noqa: E402
+from support.argos_package import SHARED, build_argos_package, default_corpus  # noqa: E402
 from qantara.config import Settings  # noqa: E402
 from qantara.models import read_installed_package  # noqa: E402
 from qantara.translate import CTranslate2Translator, decode_pieces  # noqa: E402

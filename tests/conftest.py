@@ -23,7 +23,7 @@ def prefect_server():
 @pytest.fixture(scope="session")
 def argos_model_file(tmp_path_factory) -> Path:
     """A small, real argos-format Arabic→English package built by the tests."""
-    from argos_package import build_argos_package
+    from support.argos_package import build_argos_package
 
     return build_argos_package(tmp_path_factory.mktemp("argos-build"))
 

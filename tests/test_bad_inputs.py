@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED
-from pdf_corpus import render_pdf_reportlab
+from support.pdf_corpus import render_pdf_reportlab
 
 ARABIC = "زار وزير الخارجية كازاخستان في مايو 2025. وبحث الجانبان التعاون في مجالات الطاقة والنقل.\n"
 PDF_PARAGRAPHS = ["عقدت القمة الأولى بين دول مجلس التعاون الخليجي ودول آسيا الوسطى في جدة عام 2023."]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pdf_corpus import (
+from support.pdf_corpus import (
     AMIRI,
     PARAGRAPHS,
     cer,

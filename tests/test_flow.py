@@ -14,7 +14,7 @@ from prefect.client.schemas.sorting import TaskRunSort
 
 from conftest import REPO
 from flows.run import qantara_run
-from pdf_corpus import render_pdf_reportlab
+from support.pdf_corpus import render_pdf_reportlab
 
 ARABIC = """تقرير عن العلاقات
 

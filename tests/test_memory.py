@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from doubles import RecordingTranslator
+from support.doubles import RecordingTranslator
 from qantara.memory import MemoryTranslator, TranslationMemory, normalize_segment
 from qantara.pipeline import PreparedDocument, translate_documents
 from qantara.types import Segment

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from argos_package import build_argos_package
+from support.argos_package import build_argos_package
 from qantara.config import Settings
 from qantara.errors import InvalidPackage, ModelNotInstalled
 from qantara.models import (
@@ -299,7 +299,7 @@ def test_failed_reinstall_keeps_the_installed_version(package_file, settings, tm
 
 
 def test_builder_works_without_shared(tmp_path, monkeypatch):
-    import argos_package
+    from support import argos_package
 
     monkeypatch.setattr(argos_package, "_FLORES", tmp_path / "absent")
     built = build_argos_package(tmp_path, version="2.0", num_layers=1, d_model=32, ffn=64)

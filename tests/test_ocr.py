@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pdf_corpus import cer, paragraphs_of, render_pdf_reportlab
+from support.pdf_corpus import cer, paragraphs_of, render_pdf_reportlab
 from qantara.errors import UnreadableDocument
 from qantara.extraction import extract_document
 from qantara.extraction.ocr import correct as ocr_correct
@@ -15,7 +15,7 @@ from qantara.extraction.ocr import tesseract as ocr_tesseract
 from qantara.extraction.ocr.layout import order_words
 from qantara.layout.glyphs import Glyph
 from qantara.layout.lines import RawLine
-from scan_corpus import (SCAN_DPI, SCAN_PARAGRAPHS, SCAN_SPECS, ScanSpec, available, build_scan, images_to_pdf,
+from support.scan_corpus import (SCAN_DPI, SCAN_PARAGRAPHS, SCAN_SPECS, ScanSpec, available, build_scan, images_to_pdf,
                          rasterize, raw_tesseract_paragraphs, reference)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from doubles import RecordingTranslator
+from support.doubles import RecordingTranslator
 from qantara.pipeline import (
     assign_stems,
     check_translation,

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from argos_package import build_argos_package
+from support.argos_package import build_argos_package
 from qantara.config import Settings
 from qantara.errors import InvalidPackage
 from qantara.models import InstalledPackage, read_installed_package

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 _FLORES = SHARED / "eval" / "flores200_devtest"
 _CORPUS_LINES = 300  # per language; enough for a 300-piece vocabulary, trained in ~0.1 s
 _MAX_POSITIONS = 1024

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pdf_corpus import render_pdf_libreoffice, render_pdf_reportlab, soffice
+from .pdf_corpus import render_pdf_libreoffice, render_pdf_reportlab, soffice
 
 SCAN_DPI = 200
 
