@@ -1,71 +1,38 @@
-"""The main job: every document in the input folder to aligned Arabic–English outputs.
+"""The main job as a Prefect flow: extract → transform → load over the input folder.
 
-Per document: extract → repair → segments (with glossary names), then one translation task
-for the whole run (so CTranslate2 batches across documents and its threads are the only
-heavy ones), then publish. A document that fails is recorded with its reason and never stops
-the others.
+What to make, the books and the report are :mod:`qantara.run`'s; this file only puts the
+stages into tasks. Each document is prepared (extract, repair, segment) in the task runner,
+all of them are translated in one task in the flow's own process (CTranslate2 batches across
+documents, and its threads are the only heavy ones), then each is published. A document that
+fails is recorded with its reason and never stops the others; one run at a time writes an
+output folder (:mod:`qantara.lock`).
 
-Runs are incremental (:mod:`qantara.incremental`): a document whose fingerprint matches its
-last publication is reported ``skipped`` and its outputs are left alone. One run at a time
-writes an output folder (:mod:`qantara.lock`).
-
-Retries: only ``prepare-document`` retries, and only on OSErrors a network share can throw
-and then recover from (EIO, ESTALE, timeouts). A file that is gone (ENOENT) is not retried:
-it was deleted or moved while the run went on, so the run reports it and the next run takes
-it up again if it is back. Everything else is deterministic (bad bytes, offline
-translation), so a retry would only fail again more slowly.
+Retries: only ``prepare-document``, and only on OSErrors a network share can throw and then
+recover from (EIO, ESTALE, timeouts). A file that is gone (ENOENT) is not retried: it was
+deleted or moved while the run went on, and the next run takes it up again if it is back.
+Everything else is deterministic (bad bytes, offline translation): a retry would only fail
+again more slowly.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from qantara import config
-from qantara.errors import ModelNotInstalled, QantaraError
-from qantara.glossary import load_glossary
-from qantara.incremental import (
-    Fingerprint,
-    Published,
-    change_reason,
-    code_version,
-    content_hash,
-    load_state,
-    record_published,
-    reviewed_version,
-    save_state,
-    settings_version,
-)
-from qantara.lock import remove_stale_temporaries, run_lock
-from qantara.memory import MEMORY_FILE, MemoryTranslator, TranslationMemory
-from qantara.models import find_package
-from qantara.pipeline import (
-    SUPPORTED_SUFFIXES,
-    PreparedDocument,
-    assign_stems,
-    build_bitext,
-    discover_documents,
-    prepare_document,
-    translate_documents,
-)
-from qantara.publish import publish_document, publish_run
-from qantara.signature import build_signature
-from qantara.glossary.suggest import Sentence, suggest_names
-from qantara.translate import CTranslate2Translator, decoding_signature, model_signature
-from qantara.types import DocumentReport, RunSummary
+from qantara.lock import run_lock
+from qantara.pipeline import prepare_document
+from qantara.publish import publish_document
+from qantara.run import Run, plan_run, start
+from qantara.types import RunSummary
 
-SUMMARY_ARTIFACT = "qantara-run-summary"
-DOCUMENTS_ARTIFACT = "qantara-documents"
 # Extraction is mostly Python under the GIL; a few threads overlap its file reads without
 # competing with CTranslate2, which runs alone after every document is prepared.
 PREPARE_WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -88,102 +55,15 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
-# Task inputs hold glossaries and translators, which Prefect cannot hash; caching is keyed by
-# content in qantara.incremental, so Prefect's input-hash cache is switched off.
+# Task inputs hold glossaries and records, which Prefect cannot hash; what is made again is
+# decided by content in qantara.run, so Prefect's input-hash cache is off.
 prepare = task(
-    prepare_document, name="prepare-document", cache_policy=NO_CACHE,
+    prepare_document, name="prepare-document", task_run_name="prepare {path.name}", cache_policy=NO_CACHE,
     retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
 )
-publish = task(publish_document, name="publish-document", cache_policy=NO_CACHE)
-
-
-@task(name="translate-run", cache_policy=NO_CACHE)
-def translate_run(documents: list[PreparedDocument], translator, memory: TranslationMemory):
-    reviewed = memory.reviewed(s.arabic for doc in documents for s in doc.segments)
-    return translate_documents(documents, translator, reviewed)
-
-
-@dataclass
-class _Clock:
-    """Seconds per stage, in the order the stages ran."""
-
-    stages: dict[str, float] = field(default_factory=dict)
-    _last: float = field(default_factory=time.perf_counter)
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.stages[stage] = round(self.stages.get(stage, 0.0) + now - self._last, 3)
-        self._last = now
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _error_text(exc: BaseException, path: Path) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"{path}: file disappeared during the run (not retried; processed again once it is back)"
-    text = str(exc) if isinstance(exc, QantaraError) else f"{type(exc).__name__}: {exc}"
-    return text if path.name in text else f"{path}: {text}"
-
-
-def _model(settings: config.Settings) -> tuple[object | None, str | None, str | None]:
-    """The installed package, its name@version and its decoding signature, without loading it."""
-    package = find_package(settings, settings.from_code, settings.to_code)
-    return package, model_signature(package), decoding_signature(settings.resolved_compute_type(), settings)
-
-
-def _suggestions_markdown(prepared: Sequence[PreparedDocument], translated, names) -> list[str]:
-    sentences = [Sentence(i.segment.arabic, i.english) for items in translated for i in items
-                 if i.segment.language == "ar"]
-    found = suggest_names(sentences, names, None, limit=10) if sentences else []
-    if not found:
-        return []
-    lines = ["", "## Glossary suggestions", "", "| arabic | english | count | why |", "|---|---|---|---|"]
-    lines += [f"| {s.arabic} | {s.english} | {s.count} | {'; '.join(s.reasons)} |" for s in found]
-    return lines
-
-
-def _summary_markdown(summary: RunSummary, reasons: dict[str, str], stages: dict[str, float],
-                      suggestions: list[str]) -> str:
-    published = [d for d in summary.documents if d.status == "published"]
-    lines = [
-        f"# Qantara run {summary.started} → {summary.finished}",
-        "",
-        f"- documents: {len(summary.documents)} ({summary.count('published')} published, "
-        f"{summary.count('skipped')} skipped, {summary.count('failed')} failed)",
-        f"- segments published: {sum(d.segments for d in published)} "
-        f"({sum(d.translated for d in published)} machine-translated, "
-        f"{sum(d.flagged for d in published)} flagged, {sum(d.glossary_hits for d in published)} glossary names)",
-        f"- model: {summary.model or 'none'}, model calls: {summary.model_calls}",
-        f"- signature: `{summary.signature}`",
-        "",
-        "## Timings",
-        "",
-        "| stage | seconds |",
-        "|---|---|",
-        *(f"| {stage} | {seconds:.2f} |" for stage, seconds in stages.items()),
-    ]
-    if reasons:
-        lines += ["", "## Remade", "", *(f"- {name}: {why}" for name, why in reasons.items())]
-    failed = [d for d in summary.documents if d.status == "failed"]
-    if failed:
-        lines += ["", "## Failed", "", *(f"- {d.file}: {d.error}" for d in failed)]
-    if summary.notes:
-        lines += ["", "## Notes", "", *(f"- {note}" for note in summary.notes)]
-    return "\n".join(lines + suggestions) + "\n"
-
-
-def _documents_table(summary: RunSummary, reasons: dict[str, str]) -> list[dict]:
-    return [
-        {
-            "file": d.file, "stem": d.stem, "status": d.status,
-            "reason": reasons.get(d.file) if d.status == "published" else d.error,
-            "segments": d.segments, "translated": d.translated, "flagged": d.flagged,
-            "glossary_hits": d.glossary_hits,
-        }
-        for d in summary.documents
-    ]
+publish = task(publish_document, name="publish-document", task_run_name="publish {bitext.path.name}",
+               cache_policy=NO_CACHE)
+translate = task(Run.translate, name="translate-run", cache_policy=NO_CACHE)
 
 
 @flow(name="qantara-run", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=PREPARE_WORKERS))
@@ -202,130 +82,47 @@ def qantara_run(
     with RunLocked; ``force``: remake every document; ``ocr``: read pages without a usable
     text layer with Tesseract (default: the ``ocr`` setting, on).
     """
-    outputs = Path(output_dir)
-    settings = config.load({"packages_dir": packages_dir, "ocr": ocr})
-    with run_lock(outputs, wait=lock_wait):
-        return _run(Path(input_dir), outputs, Path(glossary_dir), settings, force)
-
-
-def _run(inputs: Path, outputs: Path, glossary_dir: Path, settings: config.Settings, force: bool) -> RunSummary:
     logger = get_run_logger()
-    started = _now()
-    clock = _Clock()
-    for stale in remove_stale_temporaries(outputs):
-        logger.warning("removed %s, left by an interrupted run", stale)
-    names = load_glossary(glossary_dir) if glossary_dir.exists() else None
-    notes: list[str] = []
+    settings = config.load({"packages_dir": packages_dir, "ocr": ocr})
+    with run_lock(Path(output_dir), wait=lock_wait):
+        run = plan_run(Path(input_dir), Path(output_dir), Path(glossary_dir), settings, force=force)
+        for stale in start(run):
+            logger.warning("removed %s, left by an interrupted run", stale)
+        for note in run.notes:
+            logger.info(note)
+        for item in run.todo:
+            logger.info("%s: %s", item.path.name, item.reason)
 
-    package, model, decoding = None, None, None
-    try:
-        package, model, decoding = _model(settings)
-    except ModelNotInstalled as exc:
-        notes.append(f"Segments are marked untranslated: {exc}")
-        logger.warning(notes[-1])
-    glossary = names.version if names is not None else "none"
-    signature = build_signature(glossary=glossary, model=model, decoding=decoding)
-    shared = dict(
-        code=code_version(),
-        glossary=glossary,
-        model=f"{model}|{decoding}" if model else "none",
-        settings=settings_version(settings),
-        reviewed=reviewed_version(outputs / MEMORY_FILE),
-    )
-    state = load_state(outputs)
-    paths = discover_documents(inputs)
-    stems = assign_stems(paths)
-    clock.lap("discover")
+        # Extract (and repair, and segment), one task per document.
+        futures = {prepare.submit(item.path, item.stem, run.names, ocr=settings.ocr): item for item in run.todo}
+        prepared = {}
+        for future in as_completed(futures):
+            item = futures[future]
+            future.wait()  # as_completed can yield before the future's final state is recorded
+            if future.state.is_completed():
+                prepared[item.path] = future.result()
+            else:
+                logger.error("%s failed: %s", item.path.name,
+                             run.failed(item.path, future.state.result(raise_on_failure=False)).error)
+            run.document_done(item.path)
+        run.clock.lap("prepare")
 
-    reports: dict[Path, DocumentReport] = {}
-    fingerprints: dict[Path, Fingerprint] = {}
-    reasons: dict[str, str] = {}
-    for path in paths:
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            reports[path] = DocumentReport(path.name, stems[path], "skipped", f"{path}: unsupported file type")
-            continue
-        try:
-            fingerprint = Fingerprint(content=content_hash(path), stem=stems[path], **shared)
-        except OSError as exc:
-            reports[path] = DocumentReport(path.name, stems[path], "failed", _error_text(exc, path))
-            logger.error("%s failed: %s", path.name, reports[path].error)
-            continue
-        previous = state.get(path.name)
-        reason = "forced" if force else change_reason(fingerprint, previous, outputs)
-        if reason is None:
-            reports[path] = DocumentReport(
-                path.name, stems[path], "skipped", f"unchanged since {previous.published}",
-                previous.segments, previous.translated, previous.flagged, previous.glossary_hits,
-            )
-            continue
-        fingerprints[path] = fingerprint
-        reasons[path.name] = reason
-        logger.info("%s: %s", path.name, reason)
-    clock.lap("fingerprint")
+        # Transform: the whole run's segments in one translation.
+        bitexts = translate(run, [prepared[item.path] for item in run.todo if item.path in prepared])
+        run.clock.lap("translate")
 
-    futures = {path: prepare.submit(path, stems[path], names, ocr=settings.ocr) for path in fingerprints}
-    prepared: list[PreparedDocument] = []
-    for path, future in futures.items():
-        future.wait()
-        if future.state.is_completed():
-            prepared.append(future.result())
-        else:
-            exc = future.state.result(raise_on_failure=False)
-            reports[path] = DocumentReport(path.name, stems[path], "failed", _error_text(exc, path))
-            logger.error("%s failed: %s", path.name, reports[path].error)
-    clock.lap("prepare")
-
-    translator, translated, suggestions = None, [], []
-    if prepared:
-        # Loaded only when something is to be translated: an unchanged rerun never pays for it.
-        translator = CTranslate2Translator.load(package, settings) if package is not None else None
-        with TranslationMemory(outputs / MEMORY_FILE) as memory:
-            engine = MemoryTranslator(translator, memory, translator.signature) if translator else None
-            translated = translate_run(prepared, engine, memory)
-        suggestions = _suggestions_markdown(prepared, translated, names)
-    clock.lap("translate")
-
-    for doc, items in zip(prepared, translated):
-        try:
-            publish(build_bitext(doc, items, signature), outputs)
-        except Exception as exc:  # one document's publishing problem must not stop the others
-            reports[doc.path] = DocumentReport(doc.path.name, doc.stem, "failed", _error_text(exc, doc.path))
-            continue
-        report = DocumentReport(
-            doc.path.name,
-            doc.stem,
-            "published",
-            segments=len(items),
-            translated=sum(1 for i in items if i.origin == "machine"),
-            flagged=sum(1 for i in items if i.flags or i.segment.flags),
-            glossary_hits=sum(len(i.segment.glossary) for i in items),
-        )
-        reports[doc.path] = report
-        state[doc.path.name] = Published(
-            fingerprints[doc.path], _now(), report.segments, report.translated, report.flagged, report.glossary_hits
-        )
-        # After the document's last file: a crash before this remakes it.
-        record_published(outputs, doc.path.name, state[doc.path.name])
-    clock.lap("publish")
-
-    summary = RunSummary(
-        documents=tuple(reports[p] for p in paths),
-        model_calls=getattr(translator, "calls", 0),
-        signature=signature,
-        started=started,
-        finished=_now(),
-        model=model,
-        notes=tuple(notes),
-    )
-    publish_run(summary, outputs)
-    clock.lap("summary")
-    current = {p.name for p in paths}
-    save_state(outputs, {n: e for n, e in state.items() if n in current},
-               {"started": started, "finished": summary.finished, "stages": clock.stages,
-                "remade": len(prepared), "skipped": summary.count("skipped")})
-    create_markdown_artifact(_summary_markdown(summary, reasons, clock.stages, suggestions),
-                             key=SUMMARY_ARTIFACT, description="Qantara run summary")
-    create_table_artifact(_documents_table(summary, reasons), key=DOCUMENTS_ARTIFACT,
+        # Load: publish each document, then the run's pages and state.
+        for bitext in bitexts:
+            try:
+                publish(bitext, run.outputs)
+            except Exception as exc:  # one document's publishing problem must not stop the others
+                logger.error("%s failed: %s", bitext.path.name, run.failed(bitext.path, exc).error)
+                continue
+            run.published(bitext)
+        run.clock.lap("publish")
+        summary = run.finish()
+    create_markdown_artifact(run.markdown(summary), key="qantara-run-summary", description="Qantara run summary")
+    create_table_artifact(run.table(summary), key="qantara-documents",
                           description="Documents of the run and what happened to each")
     return summary
 

@@ -84,7 +84,7 @@ def _build_corpus(inputs: Path, work: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def bad_run(prefect_server, tmp_path_factory):
-    import flows.run as run_module
+    import qantara.run as run_module
     from flows.run import qantara_run
 
     work = tmp_path_factory.mktemp("bad-inputs")

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, SHARED, needs_shared
-from qantara.cli import app
+from qantara_cli import app
 
 ARABIC = "زار وزير خارجية الكويت مدينة طشقند حيث\nبحث الجانبان التعاون مع كازاخستان.\n\nفقرة ثانية قصيرة.\n"
 

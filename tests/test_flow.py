@@ -99,9 +99,13 @@ def test_flow_publishes_every_document_and_isolates_failures(prefect_server, ins
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])), limit=100, sort=TaskRunSort.EXPECTED_START_TIME_DESC
         )
     assert run.state.is_completed() and run.flow_id
-    prepares = [t for t in tasks if t.name.startswith("prepare-document")]
-    assert len(prepares) == 4 and sum(t.state.is_failed() for t in prepares) == 1
-    assert sum(t.name.startswith("publish-document") for t in tasks) == 3
+    # Task runs are named after their documents.
+    prepares = [t for t in tasks if t.name.startswith("prepare ")]
+    assert sorted(t.name for t in prepares) == sorted(
+        f"prepare {n}" for n in ("brief.pdf", "broken.pdf", "english note.txt", "تقرير الكويت.v2.final.txt"))
+    assert [t.name for t in prepares if t.state.is_failed()] == ["prepare broken.pdf"]
+    assert sorted(t.name for t in tasks if t.name.startswith("publish ")) == sorted(
+        f"publish {n}" for n in ("brief.pdf", "english note.txt", "تقرير الكويت.v2.final.txt"))
 
 
 def test_flow_without_model_publishes_untranslated(prefect_server, corpus, tmp_path):

@@ -189,7 +189,7 @@ def test_incremental_runs_skip_unchanged_and_remake_changed(prefect_server, inst
     from flows.run import qantara_run
 
     # The stage code is being edited while tests run in a shared tree; pin its version here.
-    monkeypatch.setattr("flows.run.code_version", lambda: "pinned")
+    monkeypatch.setattr("qantara.run.code_version", lambda: "pinned")
 
     inputs, out = tmp_path / "inputs", tmp_path / "outputs"
     inputs.mkdir()

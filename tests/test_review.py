@@ -211,7 +211,7 @@ def test_bad_review_files_raise(published, tmp_path, name, content, message):
 def test_cli_review_import(published, tmp_path):
     from typer.testing import CliRunner
 
-    from qantara.cli import app
+    from qantara_cli import app
 
     _, output = published
     cooperation = id_of(output, "a", "تعاون الخليج وآسيا الوسطى مهم.")

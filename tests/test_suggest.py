@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qantara.cli import app
+from qantara_cli import app
 from qantara.glossary import COLUMNS, build_glossary, GlossaryEntry, load_glossary
 from qantara.glossary.suggest import (
     Sentence,

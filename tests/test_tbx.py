@@ -6,7 +6,7 @@ import pytest
 from translate.storage.tbx import tbxfile
 from typer.testing import CliRunner
 
-from qantara.cli import app
+from qantara_cli import app
 from qantara.glossary import GlossaryEntry, load_glossary
 from qantara.glossary.tbx import render_tbx
 

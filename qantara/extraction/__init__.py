@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from .. import progress
 from ..errors import UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, SourceRef
 from .ocr import ocr_pages, tesseract_problem
@@ -70,7 +71,10 @@ def _read_by_ocr(
         return [replace(p, problem="needs-ocr") if p.number in wanted else p for p in pages], []
     by_number = {p.number: p for p in pages}
     done: list[OcrPage] = []
+    report = progress.current()
+    report.pages(path.name, len(wanted))
     for result in ocr_pages(path, wanted, workers=workers):
+        report.page_done(path.name)
         if result.lines:  # otherwise the page keeps its problem, reported by assemble
             by_number[result.number] = PageLines(result.number, result.width, result.height, result.lines)
         done.append(OcrPage(result.number, result.confidence, result.words))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import config
-from .errors import QantaraError
+from qantara import config
+from qantara.errors import QantaraError
 
 app = typer.Typer(help="Qantara: damaged Arabic documents to clean Arabic and aligned English.", no_args_is_help=True)
 glossary_app = typer.Typer(help="Find, check and grow the controlled glossary of names.", no_args_is_help=True)
@@ -33,13 +34,33 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _prepare_prefect_environment() -> None:
+def _prepare_prefect_environment(verbose: bool) -> None:
     """Defaults for a Prefect that runs offline, unless the user set them."""
     # A first run migrates the temporary server's database, which on a busy two-core machine
     # takes longer than Prefect's 20 s default wait.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Qantara runs without internet: telemetry would only log failures.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        # Prefect's lines (server start-up, each task's state) stay in the UI, off the terminal.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """Progress bars on stderr for the block, unless asked not to or stderr is no terminal."""
+    from qantara.progress import reporting
+
+    from .progress import RichProgress
+
+    if quiet or not err.is_terminal:
+        yield
+        return
+    with RichProgress(err) as bars, reporting(bars):
+        yield
+
+
+QUIET = typer.Option("--quiet", "-q", help="No progress bars.")
 
 
 @app.command()
@@ -49,16 +70,31 @@ def run(
     glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Remake every document, changed or not.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+                                                help="Documents prepared at once (default: one per core, at most 4).")] = None,
+    quiet: Annotated[bool, QUIET] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's own log lines too.")] = False,
 ) -> None:
     """Run the Prefect flow over every document in the input folder and publish the results."""
+    from qantara.lock import run_lock
+    from qantara.run import plan_run
+
     if not input.is_dir():
         raise _fail(f"{input}: input folder not found")
-    _prepare_prefect_environment()
-    from flows.run import qantara_run
-
     try:
-        summary = qantara_run(input_dir=str(input), output_dir=str(output), glossary_dir=str(glossary),
-                              ocr=ocr, force=force)
+        # Decided before Prefect is even imported: an unchanged rerun costs a second, not a
+        # server start-up.
+        with run_lock(output):
+            plan = plan_run(input, output, glossary, config.load({"ocr": ocr}), force=force)
+        if plan.unchanged:
+            summary = plan.summary()
+        else:
+            _prepare_prefect_environment(verbose)
+            from flows.run import configured
+
+            with _progress(quiet):
+                summary = configured(workers=jobs)(input_dir=str(input), output_dir=str(output),
+                                                   glossary_dir=str(glossary), ocr=ocr, force=force)
     except QantaraError as exc:
         raise _fail(str(exc))
 
@@ -108,21 +144,23 @@ def serve(
 def repair(
     file: Annotated[Path, typer.Argument(help="A .pdf or .txt file.")],
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
+    quiet: Annotated[bool, QUIET] = False,
 ) -> None:
     """Print the repaired Arabic text of FILE, paragraphs separated by one blank line."""
-    from .extraction import extract_document
-    from .repair import repair_document
+    from qantara.extraction import extract_document
+    from qantara.repair import repair_document
 
     try:
         settings = config.load({"ocr": ocr})
-        repaired = repair_document(extract_document(file, ocr=settings.ocr))
+        with _progress(quiet):
+            repaired = repair_document(extract_document(file, ocr=settings.ocr))
     except QantaraError as exc:
         raise _fail(str(exc))
     sys.stdout.write("\n\n".join(p.text for p in repaired.paragraphs) + "\n")
 
 
 def _load_names(glossary: Path | None):
-    from .glossary import load_glossary
+    from qantara.glossary import load_glossary
 
     path = glossary if glossary is not None else Path("glossary")
     if glossary is None and not path.exists():
@@ -143,19 +181,21 @@ def translate(
     inter_threads: Annotated[Optional[int], typer.Option(help="Batches translated in parallel.")] = None,
     intra_threads: Annotated[Optional[int], typer.Option(help="Threads per batch (0: CTranslate2 decides).")] = None,
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
+    quiet: Annotated[bool, QUIET] = False,
 ) -> None:
     """Print the English of FILE, one paragraph for each paragraph of the repaired text."""
-    from .models import find_package
-    from .pipeline import build_bitext, prepare_document, safe_stem, translate_segments
-    from .publish.text import english_paragraphs
-    from .translate import CTranslate2Translator
+    from qantara.models import find_package
+    from qantara.pipeline import build_bitext, prepare_document, safe_stem, translate_segments
+    from qantara.publish.text import english_paragraphs
+    from qantara.translate import CTranslate2Translator
 
     try:
         settings = config.load({
             "device": device, "compute_type": compute_type, "beam_size": beam_size, "batch_tokens": batch_tokens,
             "inter_threads": inter_threads, "intra_threads": intra_threads, "ocr": ocr,
         })
-        prepared = prepare_document(file, safe_stem(file), _load_names(glossary), ocr=settings.ocr)
+        with _progress(quiet):
+            prepared = prepare_document(file, safe_stem(file), _load_names(glossary), ocr=settings.ocr)
         translator = CTranslate2Translator.load(find_package(settings, settings.from_code, settings.to_code), settings)
         items = translate_segments(prepared.segments, translator)
     except QantaraError as exc:
@@ -170,8 +210,8 @@ def glossary_match(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per match per line.")] = False,
 ) -> None:
     """Find the glossary's names in FILE (line numbers 1-based, offsets within the line)."""
-    from .extraction import extract_document
-    from .repair import repair_document
+    from qantara.extraction import extract_document
+    from qantara.repair import repair_document
 
     try:
         names = _load_names(glossary if glossary is not None else Path("glossary"))
@@ -200,7 +240,7 @@ def glossary_check(
     glossary: Annotated[Path, typer.Option("--glossary", help="Glossary CSV or folder.")] = Path("glossary"),
 ) -> None:
     """Validate the glossary files: errors and warnings with file and row."""
-    from .glossary import check_glossary
+    from qantara.glossary import check_glossary
 
     paths = sorted(glossary.glob("*.csv")) if glossary.is_dir() else [glossary]
     if not paths or not all(p.exists() for p in paths):
@@ -225,7 +265,7 @@ def glossary_add(
     glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder (adds to its names.csv) or CSV.")] = Path("glossary"),
 ) -> None:
     """Append one entry to the glossary, only if the glossary still checks clean with it."""
-    from .glossary.suggest import append_entry
+    from qantara.glossary.suggest import append_entry
 
     if not glossary.exists() and glossary.suffix.lower() != ".csv":
         raise _fail(f"{glossary}: glossary folder not found")
@@ -248,7 +288,7 @@ def glossary_suggest(
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many suggestions.")] = 50,
 ) -> None:
     """Print names the corpus uses but the glossary lacks, as CSV rows to complete and append."""
-    from .glossary.suggest import arabic_lexicon, read_segments, read_text_files, render_suggestions, suggest_names
+    from qantara.glossary.suggest import arabic_lexicon, read_segments, read_text_files, render_suggestions, suggest_names
 
     missing = [f for f in files or () if not f.is_file()]
     if missing:
@@ -273,8 +313,8 @@ def glossary_export(
     output: Annotated[Path, typer.Option("--output", help="TBX file to write.")] = Path("outputs/glossary.tbx"),
 ) -> None:
     """Write the glossary as TBX (Arabic terms with their variants, English targets)."""
-    from .fs import write_bytes_atomic
-    from .glossary.tbx import render_tbx
+    from qantara.fs import write_bytes_atomic
+    from qantara.glossary.tbx import render_tbx
 
     try:
         names = _load_names(glossary)
@@ -291,7 +331,7 @@ def models_install(
     """Install an Arabic→English argos package from a file, or from the argos package index."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-    from .models import install_from_index, install_package_file
+    from qantara.models import install_from_index, install_package_file
 
     settings = config.load()
     try:
@@ -314,7 +354,7 @@ def models_install(
 @models_app.command("list")
 def models_list() -> None:
     """List installed argos packages with version and size."""
-    from .models import list_packages
+    from qantara.models import list_packages
 
     settings = config.load()
     packages = list_packages(settings)
@@ -332,7 +372,7 @@ def review_import(
     output: Annotated[Path, typer.Option("--output", help="The output folder the file was published in.")] = Path("outputs"),
 ) -> None:
     """Store the reviewed translations of FILE in the memory and re-publish the documents they touch."""
-    from .review import import_review
+    from qantara.review import import_review
 
     if not file.is_file():
         raise _fail(f"{file}: file not found")

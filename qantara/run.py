@@ -1,0 +1,320 @@
+"""A run over the input folder, without Prefect: what to make, the books kept while making it,
+and the report at the end.
+
+:func:`plan_run` decides before anything heavy starts: it lists the documents, fingerprints
+each (:mod:`qantara.incremental`) and sorts them into the ones to make and the ones already
+published as they are. A front end can stop there when nothing changed
+(:attr:`Run.unchanged`); otherwise a driver (``flows/run.py``) prepares the documents
+(:func:`qantara.pipeline.prepare_document`), hands them to :meth:`Run.translate`, publishes
+each and tells the run (:meth:`Run.published`, :meth:`Run.failed`), then calls
+:meth:`Run.finish`, which writes the run's pages and state. The driver owns concurrency,
+retries and orchestration; this module owns everything the run decides and records.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from . import progress
+from .config import Settings
+from .errors import ModelNotInstalled, QantaraError
+from .glossary import Glossary, load_glossary
+from .incremental import (
+    Fingerprint,
+    Published,
+    change_reason,
+    code_version,
+    content_hash,
+    load_state,
+    record_published,
+    reviewed_version,
+    save_state,
+    settings_version,
+)
+from .lock import remove_stale_temporaries
+from .memory import MEMORY_FILE, MemoryTranslator, TranslationMemory
+from .models import InstalledPackage, find_package
+from .pipeline import (
+    SUPPORTED_SUFFIXES,
+    PreparedDocument,
+    assign_stems,
+    build_bitext,
+    discover_documents,
+    translate_documents,
+)
+from .glossary.suggest import Sentence, suggest_names
+from .publish import SUMMARY_FILE, publish_run
+from .signature import build_signature
+from .translate import CTranslate2Translator, decoding_signature, model_signature
+from .types import Bitext, DocumentReport, RunSummary, TranslatedSegment
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A document to make, and why."""
+
+    path: Path
+    stem: str
+    fingerprint: Fingerprint
+    reason: str
+
+
+@dataclass
+class Clock:
+    """Seconds per stage, in the order the stages ran."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    _last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = round(self.stages.get(stage, 0.0) + now - self._last, 3)
+        self._last = now
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def error_text(exc: BaseException, path: Path) -> str:
+    """One line for a document that failed: the file, and what went wrong."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: file disappeared during the run (not retried; processed again once it is back)"
+    text = str(exc) if isinstance(exc, QantaraError) else f"{type(exc).__name__}: {exc}"
+    return text if path.name in text else f"{path}: {text}"
+
+
+@dataclass
+class Run:
+    """One run's plan and books. Made by :func:`plan_run`."""
+
+    inputs: Path
+    outputs: Path
+    settings: Settings
+    started: str
+    names: Glossary | None
+    package: InstalledPackage | None
+    model: str | None
+    signature: str
+    paths: list[Path]
+    todo: list[Todo]
+    reports: dict[Path, DocumentReport]
+    state: dict[str, Published]
+    notes: list[str] = field(default_factory=list)
+    clock: Clock = field(default_factory=Clock)
+    model_calls: int = 0
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        return {item.path.name: item.reason for item in self.todo}
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing to make, nothing failed, and the documents are the ones last published:
+        the outputs are right as they are."""
+        documents = {p.name for p in self.paths if p.suffix.lower() in SUPPORTED_SUFFIXES}
+        return (
+            not self.todo
+            and not any(r.status == "failed" for r in self.reports.values())
+            and documents == set(self.state)
+            and (self.outputs / SUMMARY_FILE).is_file()
+        )
+
+    def failed(self, path: Path, exc: BaseException) -> DocumentReport:
+        report = DocumentReport(path.name, self._stem(path), "failed", error_text(exc, path))
+        self.reports[path] = report
+        return report
+
+    def _stem(self, path: Path) -> str:
+        return next(item.stem for item in self.todo if item.path == path)
+
+    def document_done(self, path: Path) -> None:
+        progress.current().document_done(path.name)
+
+    def translate(self, documents: Sequence[PreparedDocument]) -> list[Bitext]:
+        """Every document's segments translated in one go (memory first, then the model),
+        with the reviewed translations in place, ready to publish."""
+        if not documents:
+            return []
+        # Loaded only when something is to be translated: an unchanged rerun never pays for it.
+        translator = CTranslate2Translator.load(self.package, self.settings) if self.package is not None else None
+        with TranslationMemory(self.outputs / MEMORY_FILE) as memory:
+            engine = MemoryTranslator(translator, memory, translator.signature) if translator else None
+            reviewed = memory.reviewed(s.arabic for doc in documents for s in doc.segments)
+            translated = translate_documents(documents, engine, reviewed)
+        self.model_calls = getattr(translator, "calls", 0)
+        self.suggestions = suggestions_markdown(translated, self.names)
+        return [build_bitext(doc, items, self.signature) for doc, items in zip(documents, translated)]
+
+    def published(self, bitext: Bitext) -> DocumentReport:
+        """Record one document whose files are all written (a crash before this remakes it)."""
+        item = next(item for item in self.todo if item.path == bitext.path)
+        segments = bitext.segments
+        report = DocumentReport(
+            bitext.path.name,
+            bitext.stem,
+            "published",
+            segments=len(segments),
+            translated=sum(1 for i in segments if i.origin == "machine"),
+            flagged=sum(1 for i in segments if i.flags or i.segment.flags),
+            glossary_hits=sum(len(i.segment.glossary) for i in segments),
+        )
+        self.reports[bitext.path] = report
+        entry = Published(item.fingerprint, now(), report.segments, report.translated, report.flagged,
+                          report.glossary_hits)
+        self.state[bitext.path.name] = entry
+        record_published(self.outputs, bitext.path.name, entry)
+        return report
+
+    def summary(self) -> RunSummary:
+        return RunSummary(
+            documents=tuple(self.reports[p] for p in self.paths),
+            model_calls=self.model_calls,
+            signature=self.signature,
+            started=self.started,
+            finished=now(),
+            model=self.model,
+            notes=tuple(self.notes),
+        )
+
+    def finish(self) -> RunSummary:
+        """Write the run's pages (index, names, run-summary.json) and fold its state."""
+        summary = self.summary()
+        publish_run(summary, self.outputs)
+        self.clock.lap("summary")
+        current = {p.name for p in self.paths}
+        save_state(self.outputs, {n: e for n, e in self.state.items() if n in current},
+                   {"started": self.started, "finished": summary.finished, "stages": self.clock.stages,
+                    "remade": sum(1 for r in self.reports.values() if r.status == "published"),
+                    "skipped": summary.count("skipped")})
+        return summary
+
+    def markdown(self, summary: RunSummary) -> str:
+        return summary_markdown(summary, self.reasons, self.clock.stages, self.suggestions)
+
+    def table(self, summary: RunSummary) -> list[dict]:
+        return documents_table(summary, self.reasons)
+
+
+def model_parts(settings: Settings) -> tuple[InstalledPackage | None, str | None, str | None]:
+    """The installed package, its name@version and its decoding signature, without loading it."""
+    package = find_package(settings, settings.from_code, settings.to_code)
+    return package, model_signature(package), decoding_signature(settings.resolved_compute_type(), settings)
+
+
+def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings, *, force: bool = False) -> Run:
+    """Sort the input folder's documents into the ones to make (with the reason) and the ones
+    whose published outputs are still right. Reads, never writes; no model is loaded."""
+    started = now()
+    clock = Clock()
+    names = load_glossary(glossary_dir) if glossary_dir.exists() else None
+    notes: list[str] = []
+    package, model, decoding = None, None, None
+    try:
+        package, model, decoding = model_parts(settings)
+    except ModelNotInstalled as exc:
+        notes.append(f"Segments are marked untranslated: {exc}")
+    glossary = names.version if names is not None else "none"
+    shared = dict(
+        code=code_version(),
+        glossary=glossary,
+        model=f"{model}|{decoding}" if model else "none",
+        settings=settings_version(settings),
+        reviewed=reviewed_version(outputs / MEMORY_FILE),
+    )
+    state = load_state(outputs)
+    paths = discover_documents(inputs)
+    stems = assign_stems(paths)
+    clock.lap("discover")
+    reports: dict[Path, DocumentReport] = {}
+    todo: list[Todo] = []
+    for path in paths:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            reports[path] = DocumentReport(path.name, stems[path], "skipped", f"{path}: unsupported file type")
+            continue
+        try:
+            fingerprint = Fingerprint(content=content_hash(path), stem=stems[path], **shared)
+        except OSError as exc:
+            reports[path] = DocumentReport(path.name, stems[path], "failed", error_text(exc, path))
+            continue
+        previous = state.get(path.name)
+        reason = "forced" if force else change_reason(fingerprint, previous, outputs)
+        if reason is None:
+            reports[path] = DocumentReport(
+                path.name, stems[path], "skipped", f"unchanged since {previous.published}",
+                previous.segments, previous.translated, previous.flagged, previous.glossary_hits,
+            )
+            continue
+        todo.append(Todo(path, stems[path], fingerprint, reason))
+    clock.lap("fingerprint")
+    return Run(
+        inputs=inputs, outputs=outputs, settings=settings, started=started, names=names, package=package,
+        model=model, signature=build_signature(glossary=glossary, model=model, decoding=decoding),
+        paths=paths, todo=todo, reports=reports, state=state, notes=notes, clock=clock,
+    )
+
+
+def start(run: Run) -> list[Path]:
+    """Clear what an interrupted run left (call holding the output folder's lock); returns it."""
+    progress.current().documents(len(run.todo))
+    return remove_stale_temporaries(run.outputs)
+
+
+# --- reports -------------------------------------------------------------------------------
+
+def suggestions_markdown(translated: Sequence[Sequence[TranslatedSegment]], names: Glossary | None) -> list[str]:
+    sentences = [Sentence(i.segment.arabic, i.english) for items in translated for i in items
+                 if i.segment.language == "ar"]
+    found = suggest_names(sentences, names, None, limit=10) if sentences else []
+    if not found:
+        return []
+    lines = ["", "## Glossary suggestions", "", "| arabic | english | count | why |", "|---|---|---|---|"]
+    lines += [f"| {s.arabic} | {s.english} | {s.count} | {'; '.join(s.reasons)} |" for s in found]
+    return lines
+
+
+def summary_markdown(summary: RunSummary, reasons: dict[str, str], stages: dict[str, float],
+                     suggestions: list[str]) -> str:
+    published = [d for d in summary.documents if d.status == "published"]
+    lines = [
+        f"# Qantara run {summary.started} → {summary.finished}",
+        "",
+        f"- documents: {len(summary.documents)} ({summary.count('published')} published, "
+        f"{summary.count('skipped')} skipped, {summary.count('failed')} failed)",
+        f"- segments published: {sum(d.segments for d in published)} "
+        f"({sum(d.translated for d in published)} machine-translated, "
+        f"{sum(d.flagged for d in published)} flagged, {sum(d.glossary_hits for d in published)} glossary names)",
+        f"- model: {summary.model or 'none'}, model calls: {summary.model_calls}",
+        f"- signature: `{summary.signature}`",
+        "",
+        "## Timings",
+        "",
+        "| stage | seconds |",
+        "|---|---|",
+        *(f"| {stage} | {seconds:.2f} |" for stage, seconds in stages.items()),
+    ]
+    if reasons:
+        lines += ["", "## Remade", "", *(f"- {name}: {why}" for name, why in reasons.items())]
+    failed = [d for d in summary.documents if d.status == "failed"]
+    if failed:
+        lines += ["", "## Failed", "", *(f"- {d.file}: {d.error}" for d in failed)]
+    if summary.notes:
+        lines += ["", "## Notes", "", *(f"- {note}" for note in summary.notes)]
+    return "\n".join(lines + suggestions) + "\n"
+
+
+def documents_table(summary: RunSummary, reasons: dict[str, str]) -> list[dict]:
+    return [
+        {
+            "file": d.file, "stem": d.stem, "status": d.status,
+            "reason": reasons.get(d.file) if d.status == "published" else d.error,
+            "segments": d.segments, "translated": d.translated, "flagged": d.flagged,
+            "glossary_hits": d.glossary_hits,
+        }
+        for d in summary.documents
+    ]
