@@ -61,7 +61,7 @@ prepare = task(
     prepare_document, name="prepare-document", task_run_name="prepare {path.name}", cache_policy=NO_CACHE,
     retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
 )
-publish = task(publish_document, name="publish-document", task_run_name="publish {bitext.path.name}",
+publish = task(publish_document, name="publish-document", task_run_name="publish {document.path.name}",
                cache_policy=NO_CACHE)
 translate = task(Run.translate, name="translate-run", cache_policy=NO_CACHE)
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
+
+from .types import Document, Flag, Origin, Translation
 
 # The memory's file name inside an output folder.
 MEMORY_FILE = "translation-memory.sqlite"
@@ -37,6 +40,24 @@ class Reviewed(NamedTuple):
     english: str
     file: str | None  # the document (stem) the reviewer corrected
     segment_id: str | None
+
+
+def apply_reviewed(document: Document, reviewed: Mapping[str, Reviewed]) -> Document:
+    """The document with the reviewed translation of every Arabic segment that has one
+    (``reviewed`` is keyed by the segments' Arabic, as :meth:`TranslationMemory.reviewed`
+    returns it). Where the correction was made on another segment, a flag says where.
+
+    The one place reviewed translations reach a document: a run and a review import alike.
+    """
+    segments = []
+    for seg in document.segments:
+        entry = reviewed.get(seg.arabic) if seg.language == "ar" else None
+        if entry is not None:
+            own = (entry.file, entry.segment_id) == (document.stem, seg.id)
+            flags = () if own else (Flag.REVIEWED_FROM.with_detail(f"{entry.file}#{entry.segment_id}"),)
+            seg = replace(seg, translation=Translation(entry.english, Origin.REVIEWED, flags))
+        segments.append(seg)
+    return replace(document, segments=tuple(segments))
 
 
 def normalize_segment(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The document pipeline as plain functions: discover → prepare → translate → bitext.
+"""The document pipeline as plain functions over one record (:class:`qantara.types.Document`):
+discover → read (extract + repair) → segment → translate.
 
 Prefect flows and the CLI call these; nothing here knows about either.
 """
@@ -7,17 +8,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 from .arabic.charsets import SCRIPT
 from .extraction import SUPPORTED_SUFFIXES, extract_document
-from .memory import Reviewed
+from .memory import Reviewed, apply_reviewed
 from .glossary.names import name_flags, protect_names, restore_names
 from .repair import repair_document
 from .segment import split_sentences
-from .types import Bitext, GlossaryHit, Issue, OcrPage, Paragraph, RepairChange, Segment, TranslatedSegment
+from .types import Document, Flag, GlossaryHit, Origin, Paragraph, Segment, Translation
 
 
 
@@ -31,18 +32,6 @@ class NameFinder(Protocol):
 
 class SentenceTranslator(Protocol):
     def translate(self, sentences: Sequence[str]) -> list[str]: ...
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """A document repaired and cut into segments, waiting for translation."""
-
-    path: Path
-    stem: str
-    paragraphs: tuple[Paragraph, ...]
-    segments: tuple[Segment, ...]
-    changes: tuple[RepairChange, ...] = ()
-    issues: tuple[Issue, ...] = ()
 
 
 def discover_documents(input_dir: Path) -> list[Path]:
@@ -66,21 +55,30 @@ def assign_stems(paths: Sequence[Path]) -> dict[Path, str]:
     }
 
 
-def segment_paragraphs(
-    paragraphs: Sequence[Paragraph], names: NameFinder | None, ocr: Sequence[OcrPage] = ()
-) -> tuple[Segment, ...]:
-    """Cut paragraphs into sentence segments, with their glossary names and OCR flags."""
-    ocr_pages = {page.number: page for page in ocr}
+def _sentence_starts(text: str, sentences: Sequence[str]) -> list[int]:
+    """Where each sentence starts in the paragraph text it was cut from."""
+    starts, cursor = [], 0
+    for sentence in sentences:
+        first = sentence.split(" ", 1)[0]
+        found = text.find(first, cursor)
+        starts.append(found if found >= 0 else cursor)
+        cursor = starts[-1] + len(first)
+    return starts
+
+
+def segment_paragraphs(paragraphs: Sequence[Paragraph], names: NameFinder | None) -> tuple[Segment, ...]:
+    """Cut paragraphs into sentence segments, each with its glossary names, the page and line
+    it starts on, and the OCR flags of its paragraph."""
     segments = []
-    for number, paragraph in enumerate(paragraphs):
-        page = ocr_pages.get(paragraph.ref.page) if paragraph.ref is not None else None
+    for paragraph in paragraphs:
         # A reviewer must check OCR'd text against the page: say so, with Tesseract's
         # confidence in the paragraph's least sure line, so the weak ones stand out.
-        flags: tuple[str, ...] = ()
-        if page is not None:
-            flags = ("ocr", f"ocr-confidence:{_ocr_confidence(page, paragraph, paragraphs[number + 1:]):.0f}")
-        for k, sentence in enumerate(split_sentences(paragraph.text)):
+        confidence = paragraph.ocr_confidence
+        flags = () if confidence is None else (Flag.OCR.value, Flag.OCR_CONFIDENCE.with_detail(f"{confidence:.0f}"))
+        sentences = split_sentences(paragraph.text)
+        for k, (sentence, start) in enumerate(zip(sentences, _sentence_starts(paragraph.text, sentences))):
             hits = tuple(names.find(sentence)) if names is not None and paragraph.language == "ar" else ()
+            line = paragraph.line_at(start)
             segments.append(
                 Segment(
                     id=f"p{paragraph.index + 1}s{k + 1}",
@@ -89,32 +87,24 @@ def segment_paragraphs(
                     language=paragraph.language,
                     glossary=hits,
                     flags=flags,
+                    ref=line.ref if line is not None else paragraph.ref,
                 )
             )
     return tuple(segments)
 
 
-def _ocr_confidence(page: OcrPage, paragraph: Paragraph, rest: Sequence[Paragraph]) -> float:
-    """The lowest line confidence from the paragraph's first line to the next paragraph's
-    (on the paragraph's first page); the page's mean where lines are not known."""
-    first = paragraph.ref.line or 1
-    nxt = next((p.ref.line for p in rest if p.ref is not None and p.ref.page == paragraph.ref.page and p.ref.line), None)
-    span = page.lines[first - 1:(nxt - 1) if nxt else None]
-    return min(span) if span else page.confidence
+def read_document(path: Path, stem: str, *, ocr: bool = True) -> Document:
+    """Extract and repair one document; raises UnreadableDocument when it has no text."""
+    return replace(repair_document(extract_document(path, ocr=ocr)), stem=stem)
 
 
-def prepare_document(path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True) -> PreparedDocument:
-    """Extract, repair and segment one document; raises UnreadableDocument when it has no text."""
-    extracted = extract_document(path, ocr=ocr)
-    repaired = repair_document(extracted)
-    return PreparedDocument(
-        path=path,
-        stem=stem,
-        paragraphs=repaired.paragraphs,
-        segments=segment_paragraphs(repaired.paragraphs, names, extracted.ocr),
-        changes=repaired.changes,
-        issues=extracted.issues + repaired.issues,
-    )
+def segment_document(document: Document, names: NameFinder | None) -> Document:
+    return replace(document, segments=segment_paragraphs(document.paragraphs, names))
+
+
+def prepare_document(path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True) -> Document:
+    """Extract, repair and segment one document: everything before translation."""
+    return segment_document(read_document(path, stem, ocr=ocr), names)
 
 
 def check_translation(segment: Segment, english: str) -> tuple[str, ...]:
@@ -122,24 +112,22 @@ def check_translation(segment: Segment, english: str) -> tuple[str, ...]:
     flags = []
     text = english.casefold()
     if not english.strip():
-        flags.append("empty-output")
+        flags.append(Flag.EMPTY_OUTPUT.value)
     # Each name must come out as often as it was found: fewer is a lost name, more a
     # hallucinated or duplicated one.
     flags.extend(name_flags(english, segment.glossary))
     if english.strip() and english.strip() == segment.arabic.strip():
-        flags.append("copied-source")
+        flags.append(Flag.COPIED_SOURCE.value)
     elif _ARABIC.search(english):
-        flags.append("arabic-in-output")
+        flags.append(Flag.ARABIC_IN_OUTPUT.value)
     words = text.split()
     trigrams = Counter(zip(words, words[1:], words[2:]))
     if trigrams and max(trigrams.values()) >= 3:
-        flags.append("repeated-ngrams")
+        flags.append(Flag.REPEATED_NGRAMS.value)
     return tuple(dict.fromkeys(flags))
 
 
-def translate_segments(
-    segments: Sequence[Segment], translator: SentenceTranslator | None
-) -> list[TranslatedSegment]:
+def translate_segments(segments: Sequence[Segment], translator: SentenceTranslator | None) -> list[Segment]:
     """Translate every Arabic segment in one call, so the engine can batch across documents.
 
     English segments pass through as ``source-english``; without a translator the Arabic ones
@@ -154,53 +142,30 @@ def translate_segments(
     out = []
     for seg in segments:
         if seg.language != "ar":
-            out.append(TranslatedSegment(seg, seg.arabic, "source-english"))
+            translation = Translation(seg.arabic, Origin.SOURCE_ENGLISH)
         elif translator is None:
-            out.append(TranslatedSegment(seg, "", "untranslated", ("untranslated",)))
+            translation = Translation("", Origin.UNTRANSLATED, (Flag.UNTRANSLATED.value,))
         else:
             text, repairs = restore_names(english[id(seg)], seg.glossary)
-            flags = tuple(dict.fromkeys(repairs + check_translation(seg, text)))
-            out.append(TranslatedSegment(seg, text, "machine", flags))
+            translation = Translation(text, Origin.MACHINE, tuple(dict.fromkeys(repairs + check_translation(seg, text))))
+        out.append(replace(seg, translation=translation))
     return out
-
-
-def build_bitext(prepared: PreparedDocument, translated: Sequence[TranslatedSegment], signature: str) -> Bitext:
-    return Bitext(
-        path=prepared.path,
-        stem=prepared.stem,
-        paragraphs=prepared.paragraphs,
-        segments=tuple(translated),
-        changes=prepared.changes,
-        issues=prepared.issues,
-        signature=signature,
-    )
 
 
 def translate_documents(
-    documents: Sequence[PreparedDocument],
+    documents: Sequence[Document],
     translator: SentenceTranslator | None,
     reviewed: Mapping[str, Reviewed] | None = None,
-) -> list[list[TranslatedSegment]]:
-    """Translate the segments of all documents together; one list per document, in order.
+) -> list[Document]:
+    """Translate the segments of all documents together, in one list per document, in order.
 
     A segment with a reviewed translation is published as reviewed and never sent to the
-    model; where the correction was made on another segment, a flag says where.
+    model (:func:`qantara.memory.apply_reviewed`).
     """
     reviewed = reviewed or {}
-    flat = [(doc.stem, s) for doc in documents for s in doc.segments]
-    pending = [s for _, s in flat if not (s.language == "ar" and s.arabic in reviewed)]
-    machine = {id(item.segment): item for item in translate_segments(pending, translator)}
-    out: list[list[TranslatedSegment]] = []
-    position = 0
-    for doc in documents:
-        items = []
-        for stem, seg in flat[position : position + len(doc.segments)]:
-            if id(seg) in machine:
-                items.append(machine[id(seg)])
-                continue
-            entry = reviewed[seg.arabic]
-            flags = () if (entry.file, entry.segment_id) == (stem, seg.id) else (f"reviewed-from:{entry.file}#{entry.segment_id}",)
-            items.append(TranslatedSegment(seg, entry.english, "reviewed", flags))
-        out.append(items)
-        position += len(doc.segments)
-    return out
+    pending = [s for doc in documents for s in doc.segments if not (s.language == "ar" and s.arabic in reviewed)]
+    done = {id(old): new for old, new in zip(pending, translate_segments(pending, translator), strict=True)}
+    return [
+        apply_reviewed(replace(doc, segments=tuple(done.get(id(s), s) for s in doc.segments)), reviewed)
+        for doc in documents
+    ]

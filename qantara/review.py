@@ -20,17 +20,16 @@ entity reference contributes nothing to the text.
 from __future__ import annotations
 
 import csv
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from .errors import QantaraError
-from .memory import MEMORY_FILE, TranslationMemory, normalize_segment
+from .memory import MEMORY_FILE, TranslationMemory, apply_reviewed, normalize_segment
 from .publish import load_corpus, publish_document, refresh_run_pages
 from .publish.exchange import stem_from_source_name
-from .types import Bitext, TranslatedSegment
+from .types import Document, Origin, Segment
 
 APPROVED_STATES = frozenset({"final", "signed-off"})
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -168,7 +167,7 @@ def read_tsv(path: Path) -> list[ReviewUnit]:
             id=(row.get("id") or "").strip() or None,
             arabic=(row.get("arabic") or "").strip(),
             english=(row.get("english") or "").strip(),
-            approved=(row.get("origin") or "").strip() == "reviewed",
+            approved=(row.get("origin") or "").strip() == Origin.REVIEWED,
         )
         for row in rows
     ]
@@ -185,20 +184,20 @@ def read_review_file(path: Path) -> list[ReviewUnit]:
     raise ReviewFileError(path, f"unsupported review file {suffix or '(no suffix)'!r}; use .xlf, .xliff, .tmx or .tsv")
 
 
-def _match(units: list[ReviewUnit], corpus: dict[str, Bitext]):
-    by_id = {(stem, s.segment.id): s for stem, b in corpus.items() for s in b.segments}
-    by_text: dict[str, list[tuple[str, TranslatedSegment]]] = {}
-    for stem, bitext in corpus.items():
-        for item in bitext.segments:
-            if item.segment.language == "ar":
-                by_text.setdefault(normalize_segment(item.segment.arabic), []).append((stem, item))
+def _match(units: list[ReviewUnit], corpus: dict[str, Document]):
+    by_id = {(stem, s.id): s for stem, doc in corpus.items() for s in doc.segments}
+    by_text: dict[str, list[tuple[str, Segment]]] = {}
+    for stem, doc in corpus.items():
+        for seg in doc.segments:
+            if seg.language == "ar":
+                by_text.setdefault(normalize_segment(seg.arabic), []).append((stem, seg))
     candidates: list[AppliedReview] = []
     unchanged, unmatched, conflicts = 0, [], []
     for unit in units:
         key = normalize_segment(unit.arabic)
         item = by_id.get((unit.document, unit.id)) if unit.id else None
         stem = unit.document
-        if item is not None and key and normalize_segment(item.segment.arabic) != key:
+        if item is not None and key and normalize_segment(item.arabic) != key:
             conflicts.append(ReviewProblem(unit.document, unit.id, unit.arabic,
                                            "source differs from the published Arabic"))
             continue
@@ -207,14 +206,14 @@ def _match(units: list[ReviewUnit], corpus: dict[str, Bitext]):
         if item is None:
             unmatched.append(ReviewProblem(unit.document, unit.id, unit.arabic, "no published segment has this id or text"))
             continue
-        if item.segment.language != "ar" or not unit.english:
+        if item.language != "ar" or not unit.english:
             unchanged += 1
             continue
-        newly_approved = unit.approved and item.origin != "reviewed"
+        newly_approved = unit.approved and item.origin != Origin.REVIEWED
         if unit.english == item.english.strip() and not newly_approved:
             unchanged += 1
             continue
-        candidates.append(AppliedReview(stem, item.segment.id, item.segment.arabic, unit.english))
+        candidates.append(AppliedReview(stem, item.id, item.arabic, unit.english))
     return candidates, unchanged, unmatched, conflicts
 
 
@@ -233,22 +232,6 @@ def _resolve_conflicts(candidates: list[AppliedReview]):
     return applied, conflicts
 
 
-def apply_reviews(bitext: Bitext, reviews: dict[str, AppliedReview]) -> tuple[Bitext, int]:
-    """The document with reviewed translations filled in (as a later run would), and how many changed."""
-    items, changed = [], 0
-    for item in bitext.segments:
-        review = reviews.get(normalize_segment(item.segment.arabic)) if item.segment.language == "ar" else None
-        if review is None:
-            items.append(item)
-            continue
-        own = (review.document, review.segment_id) == (bitext.stem, item.segment.id)
-        flags = () if own else (f"reviewed-from:{review.document}#{review.segment_id}",)
-        new = TranslatedSegment(item.segment, review.english, "reviewed", flags)
-        changed += new != item
-        items.append(new)
-    return dataclasses.replace(bitext, segments=tuple(items)), changed
-
-
 def import_review(path: Path, output_dir: Path) -> ReviewReport:
     """Read an edited XLIFF/TMX/TSV, store its reviewed translations, re-publish what they touch."""
     path, output_dir = Path(path), Path(output_dir)
@@ -256,18 +239,19 @@ def import_review(path: Path, output_dir: Path) -> ReviewReport:
     corpus = {b.stem: b for b in load_corpus(output_dir)}
     candidates, unchanged, unmatched, conflicts = _match(units, corpus)
     applied, text_conflicts = _resolve_conflicts(candidates)
+    updated, filled = [], 0
     if applied:
         with TranslationMemory(output_dir / MEMORY_FILE) as memory:
             memory.store_reviewed((a.arabic, a.english, a.document, a.segment_id) for a in applied)
-    reviews = {normalize_segment(a.arabic): a for a in applied}
-    updated, filled = [], 0
-    for stem, bitext in corpus.items():
-        new, changed = apply_reviews(bitext, reviews)
-        if changed:
-            publish_document(new, output_dir)
-            corpus[stem] = new
-            updated.append(stem)
-            filled += changed
+            reviewed = memory.reviewed(s.arabic for doc in corpus.values() for s in doc.segments)
+        for stem, doc in corpus.items():
+            new = apply_reviewed(doc, reviewed)
+            changed = sum(a != b for a, b in zip(doc.segments, new.segments))
+            if changed:
+                publish_document(new, output_dir)
+                corpus[stem] = new
+                updated.append(stem)
+                filled += changed
     if updated:
         refresh_run_pages(output_dir, tuple(corpus.values()))
     return ReviewReport(

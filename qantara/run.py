@@ -14,7 +14,7 @@ retries and orchestration; this module owns everything the run decides and recor
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
@@ -38,19 +38,12 @@ from .incremental import (
 from .lock import remove_stale_temporaries
 from .memory import MEMORY_FILE, MemoryTranslator, TranslationMemory
 from .models import InstalledPackage, find_package
-from .pipeline import (
-    SUPPORTED_SUFFIXES,
-    PreparedDocument,
-    assign_stems,
-    build_bitext,
-    discover_documents,
-    translate_documents,
-)
-from .glossary.suggest import Sentence, suggest_names
+from .pipeline import SUPPORTED_SUFFIXES, assign_stems, discover_documents, translate_documents
+from .glossary.suggest import segment_sentences, suggest_names
 from .publish import SUMMARY_FILE, publish_run
 from .signature import build_signature
 from .translate import CTranslate2Translator, decoding_signature, model_signature
-from .types import Bitext, DocumentReport, RunSummary, TranslatedSegment
+from .types import Document, DocumentReport, Origin, RunSummary, Status
 
 
 @dataclass(frozen=True)
@@ -108,6 +101,7 @@ class Run:
     clock: Clock = field(default_factory=Clock)
     model_calls: int = 0
     suggestions: list[str] = field(default_factory=list)
+    written: list[Document] = field(default_factory=list)  # published by this run
 
     @property
     def reasons(self) -> dict[str, str]:
@@ -120,13 +114,13 @@ class Run:
         documents = {p.name for p in self.paths if p.suffix.lower() in SUPPORTED_SUFFIXES}
         return (
             not self.todo
-            and not any(r.status == "failed" for r in self.reports.values())
+            and not any(r.status == Status.FAILED for r in self.reports.values())
             and documents == set(self.state)
             and (self.outputs / SUMMARY_FILE).is_file()
         )
 
     def failed(self, path: Path, exc: BaseException) -> DocumentReport:
-        report = DocumentReport(path.name, self._stem(path), "failed", error_text(exc, path))
+        report = DocumentReport(path.name, self._stem(path), Status.FAILED, error_text(exc, path))
         self.reports[path] = report
         return report
 
@@ -136,7 +130,7 @@ class Run:
     def document_done(self, path: Path) -> None:
         progress.current().document_done(path.name)
 
-    def translate(self, documents: Sequence[PreparedDocument]) -> list[Bitext]:
+    def translate(self, documents: Sequence[Document]) -> list[Document]:
         """Every document's segments translated in one go (memory first, then the model),
         with the reviewed translations in place, ready to publish."""
         if not documents:
@@ -149,26 +143,27 @@ class Run:
             translated = translate_documents(documents, engine, reviewed)
         self.model_calls = getattr(translator, "calls", 0)
         self.suggestions = suggestions_markdown(translated, self.names)
-        return [build_bitext(doc, items, self.signature) for doc, items in zip(documents, translated)]
+        return [replace(doc, signature=self.signature) for doc in translated]
 
-    def published(self, bitext: Bitext) -> DocumentReport:
+    def published(self, document: Document) -> DocumentReport:
         """Record one document whose files are all written (a crash before this remakes it)."""
-        item = next(item for item in self.todo if item.path == bitext.path)
-        segments = bitext.segments
+        item = next(item for item in self.todo if item.path == document.path)
+        segments = document.segments
         report = DocumentReport(
-            bitext.path.name,
-            bitext.stem,
-            "published",
+            document.path.name,
+            document.stem,
+            Status.PUBLISHED,
             segments=len(segments),
-            translated=sum(1 for i in segments if i.origin == "machine"),
-            flagged=sum(1 for i in segments if i.flags or i.segment.flags),
-            glossary_hits=sum(len(i.segment.glossary) for i in segments),
+            translated=sum(1 for s in segments if s.origin == Origin.MACHINE),
+            flagged=sum(1 for s in segments if s.all_flags),
+            glossary_hits=sum(len(s.glossary) for s in segments),
         )
-        self.reports[bitext.path] = report
+        self.reports[document.path] = report
+        self.written.append(document)
         entry = Published(item.fingerprint, now(), report.segments, report.translated, report.flagged,
                           report.glossary_hits)
-        self.state[bitext.path.name] = entry
-        record_published(self.outputs, bitext.path.name, entry)
+        self.state[document.path.name] = entry
+        record_published(self.outputs, document.path.name, entry)
         return report
 
     def summary(self) -> RunSummary:
@@ -185,13 +180,12 @@ class Run:
     def finish(self) -> RunSummary:
         """Write the run's pages (index, names, run-summary.json) and fold its state."""
         summary = self.summary()
-        publish_run(summary, self.outputs)
+        publish_run(summary, self.outputs, self.written)
         self.clock.lap("summary")
         current = {p.name for p in self.paths}
         save_state(self.outputs, {n: e for n, e in self.state.items() if n in current},
                    {"started": self.started, "finished": summary.finished, "stages": self.clock.stages,
-                    "remade": sum(1 for r in self.reports.values() if r.status == "published"),
-                    "skipped": summary.count("skipped")})
+                    "remade": len(self.written), "skipped": summary.count(Status.SKIPPED)})
         return summary
 
     def markdown(self, summary: RunSummary) -> str:
@@ -235,18 +229,18 @@ def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings
     todo: list[Todo] = []
     for path in paths:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            reports[path] = DocumentReport(path.name, stems[path], "skipped", f"{path}: unsupported file type")
+            reports[path] = DocumentReport(path.name, stems[path], Status.SKIPPED, f"{path}: unsupported file type")
             continue
         try:
             fingerprint = Fingerprint(content=content_hash(path), stem=stems[path], **shared)
         except OSError as exc:
-            reports[path] = DocumentReport(path.name, stems[path], "failed", error_text(exc, path))
+            reports[path] = DocumentReport(path.name, stems[path], Status.FAILED, error_text(exc, path))
             continue
         previous = state.get(path.name)
         reason = "forced" if force else change_reason(fingerprint, previous, outputs)
         if reason is None:
             reports[path] = DocumentReport(
-                path.name, stems[path], "skipped", f"unchanged since {previous.published}",
+                path.name, stems[path], Status.SKIPPED, f"unchanged since {previous.published}",
                 previous.segments, previous.translated, previous.flagged, previous.glossary_hits,
             )
             continue
@@ -267,9 +261,8 @@ def start(run: Run) -> list[Path]:
 
 # --- reports -------------------------------------------------------------------------------
 
-def suggestions_markdown(translated: Sequence[Sequence[TranslatedSegment]], names: Glossary | None) -> list[str]:
-    sentences = [Sentence(i.segment.arabic, i.english) for items in translated for i in items
-                 if i.segment.language == "ar"]
+def suggestions_markdown(documents: Sequence[Document], names: Glossary | None) -> list[str]:
+    sentences = segment_sentences(s for doc in documents for s in doc.segments)
     found = suggest_names(sentences, names, None, limit=10) if sentences else []
     if not found:
         return []
@@ -280,12 +273,12 @@ def suggestions_markdown(translated: Sequence[Sequence[TranslatedSegment]], name
 
 def summary_markdown(summary: RunSummary, reasons: dict[str, str], stages: dict[str, float],
                      suggestions: list[str]) -> str:
-    published = [d for d in summary.documents if d.status == "published"]
+    published = [d for d in summary.documents if d.status == Status.PUBLISHED]
     lines = [
         f"# Qantara run {summary.started} → {summary.finished}",
         "",
-        f"- documents: {len(summary.documents)} ({summary.count('published')} published, "
-        f"{summary.count('skipped')} skipped, {summary.count('failed')} failed)",
+        f"- documents: {len(summary.documents)} ({summary.count(Status.PUBLISHED)} published, "
+        f"{summary.count(Status.SKIPPED)} skipped, {summary.count(Status.FAILED)} failed)",
         f"- segments published: {sum(d.segments for d in published)} "
         f"({sum(d.translated for d in published)} machine-translated, "
         f"{sum(d.flagged for d in published)} flagged, {sum(d.glossary_hits for d in published)} glossary names)",
@@ -300,7 +293,7 @@ def summary_markdown(summary: RunSummary, reasons: dict[str, str], stages: dict[
     ]
     if reasons:
         lines += ["", "## Remade", "", *(f"- {name}: {why}" for name, why in reasons.items())]
-    failed = [d for d in summary.documents if d.status == "failed"]
+    failed = [d for d in summary.documents if d.status == Status.FAILED]
     if failed:
         lines += ["", "## Failed", "", *(f"- {d.file}: {d.error}" for d in failed)]
     if summary.notes:
@@ -312,7 +305,7 @@ def documents_table(summary: RunSummary, reasons: dict[str, str]) -> list[dict]:
     return [
         {
             "file": d.file, "stem": d.stem, "status": d.status,
-            "reason": reasons.get(d.file) if d.status == "published" else d.error,
+            "reason": reasons.get(d.file) if d.status == Status.PUBLISHED else d.error,
             "segments": d.segments, "translated": d.translated, "flagged": d.flagged,
             "glossary_hits": d.glossary_hits,
         }

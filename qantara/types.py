@@ -6,8 +6,53 @@ can be tested alone and a reviewer can trace a sentence back to its page and lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+
+
+class Origin(StrEnum):
+    """Where a segment's English came from."""
+
+    MACHINE = "machine"
+    REVIEWED = "reviewed"
+    SOURCE_ENGLISH = "source-english"  # the source segment is English already
+    UNTRANSLATED = "untranslated"  # no model installed
+
+
+class Status(StrEnum):
+    """What a run did with one input file."""
+
+    PUBLISHED = "published"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class Flag(StrEnum):
+    """The kinds of flag that send a segment to a reviewer. A flag may carry a detail after a
+    colon (``glossary-missing:Kuwait``); see :meth:`with_detail` and :func:`flag_kind`."""
+
+    OCR = "ocr"
+    OCR_CONFIDENCE = "ocr-confidence"  # Tesseract's confidence in the paragraph's least sure line
+    UNTRANSLATED = "untranslated"
+    EMPTY_OUTPUT = "empty-output"
+    COPIED_SOURCE = "copied-source"
+    ARABIC_IN_OUTPUT = "arabic-in-output"
+    REPEATED_NGRAMS = "repeated-ngrams"
+    GLOSSARY_MISSING = "glossary-missing"
+    GLOSSARY_DUPLICATED = "glossary-duplicated"
+    PLACEHOLDER_MANGLED = "placeholder-mangled"
+    PLACEHOLDER_LEFTOVER = "placeholder-leftover"
+    REVIEWED_FROM = "reviewed-from"  # the reviewed translation was made on another segment
+
+    def with_detail(self, detail: object) -> str:
+        return f"{self.value}:{detail}"
+
+
+def flag_kind(flag: str) -> str:
+    """``glossary-missing:Kuwait`` → ``glossary-missing``: the flag without its detail."""
+    return flag.partition(":")[0]
 
 
 @dataclass(frozen=True)
@@ -49,6 +94,8 @@ class TextLine:
     # files), in which case the repair stage decides where paragraphs break.
     block: int | None = None
     direction: str = "rtl"  # base direction of the line: "rtl" or "ltr"
+    # Tesseract's mean word confidence (0-100) on a line read by OCR; None for a text layer.
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,8 +115,6 @@ class OcrPage:
     number: int
     confidence: float  # mean word confidence, 0-100 as Tesseract reports it
     words: int
-    # Each published line's mean word confidence, by line number (SourceRef.line - 1).
-    lines: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,15 +145,22 @@ class Paragraph:
     text: str
     language: str = "ar"  # "ar" or "en"; English paragraphs are not machine-translated
     kind: str = "body"  # "body", "heading" or "list-item"
-    ref: SourceRef | None = None
+    ref: SourceRef | None = None  # its first line
+    # The extracted lines it was made from, and where each starts in ``text``.
+    lines: tuple[TextLine, ...] = ()
+    line_starts: tuple[int, ...] = ()
 
+    def line_at(self, offset: int) -> TextLine | None:
+        """The source line that the character at ``offset`` of ``text`` came from."""
+        if not self.lines:
+            return None
+        return self.lines[max(bisect_right(self.line_starts, offset) - 1, 0)]
 
-@dataclass(frozen=True)
-class RepairedDocument:
-    path: Path
-    paragraphs: tuple[Paragraph, ...]
-    changes: tuple[RepairChange, ...] = ()
-    issues: tuple[Issue, ...] = ()
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Tesseract's confidence in the least sure of its lines; None when none was OCR'd."""
+        scores = [line.confidence for line in self.lines if line.confidence is not None]
+        return min(scores) if scores else None
 
 
 @dataclass(frozen=True)
@@ -124,6 +176,13 @@ class GlossaryHit:
 
 
 @dataclass(frozen=True)
+class Translation:
+    english: str
+    origin: Origin
+    flags: tuple[str, ...] = ()  # what the translation step saw (names lost, MT failure signs...)
+
+
+@dataclass(frozen=True)
 class Segment:
     """One sentence-sized unit of a paragraph: the unit of translation and alignment."""
 
@@ -132,29 +191,50 @@ class Segment:
     arabic: str
     language: str = "ar"
     glossary: tuple[GlossaryHit, ...] = ()
-    flags: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # what the source stages saw (OCR, ...)
+    ref: SourceRef | None = None  # the page and line it starts on
+    translation: Translation | None = None
+
+    @property
+    def english(self) -> str:
+        return self.translation.english if self.translation is not None else ""
+
+    @property
+    def origin(self) -> Origin | None:
+        return self.translation.origin if self.translation is not None else None
+
+    @property
+    def all_flags(self) -> tuple[str, ...]:
+        """The source's flags, then the translation's, each once."""
+        own = self.translation.flags if self.translation is not None else ()
+        return tuple(dict.fromkeys(self.flags + own))
+
+    @property
+    def page(self) -> int | None:
+        return self.ref.page if self.ref is not None else None
 
 
 @dataclass(frozen=True)
-class TranslatedSegment:
-    segment: Segment
-    english: str
-    origin: str  # "machine", "reviewed", "source-english" or "untranslated"
-    flags: tuple[str, ...] = ()
+class Document:
+    """One input file's record, from extraction to its published outputs.
 
-
-@dataclass(frozen=True)
-class Bitext:
-    """A document's aligned pairs plus everything needed to publish it."""
+    Each stage adds its part and hands the record on: reading (extraction + repair) gives the
+    paragraphs with the lines they came from (page, box, OCR confidence), the repair changes
+    and the issues; segmentation gives the segments with their glossary names; translation
+    gives each segment its English and where that came from; publishing stamps the signature
+    it was made under. The record is written once (``document.json``, :mod:`qantara.record`)
+    and read back whole.
+    """
 
     path: Path
-    stem: str
-    paragraphs: tuple[Paragraph, ...]
-    segments: tuple[TranslatedSegment, ...]
+    stem: str = ""
+    kind: str = ""  # "pdf" or "text"
+    encoding: str | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
     changes: tuple[RepairChange, ...] = ()
     issues: tuple[Issue, ...] = ()
+    segments: tuple[Segment, ...] = ()
     signature: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,7 +243,7 @@ class DocumentReport:
 
     file: str
     stem: str
-    status: str  # "published", "skipped" or "failed"
+    status: Status
     error: str | None = None
     segments: int = 0
     translated: int = 0
@@ -181,5 +261,5 @@ class RunSummary:
     model: str | None = None  # package name and version, None when no model was installed
     notes: tuple[str, ...] = ()
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for d in self.documents if d.status == status)

@@ -78,6 +78,7 @@ def run(
     """Run the Prefect flow over every document in the input folder and publish the results."""
     from qantara.lock import run_lock
     from qantara.run import plan_run
+    from qantara.types import Status
 
     if not input.is_dir():
         raise _fail(f"{input}: input folder not found")
@@ -105,7 +106,7 @@ def run(
     for column in ("segments", "MT", "flagged", "names"):
         table.add_column(column, no_wrap=True, justify="right")
     table.add_column("error", overflow="fold", ratio=3)
-    styles = {"published": "green", "skipped": "dim", "failed": "bold red"}
+    styles = {Status.PUBLISHED: "green", Status.SKIPPED: "dim", Status.FAILED: "bold red"}
     for doc in summary.documents:
         table.add_row(
             doc.file, f"[{styles[doc.status]}]{doc.status}[/]", str(doc.segments), str(doc.translated),
@@ -115,7 +116,7 @@ def run(
     out.print(f"model: {summary.model or 'none'} · model calls: {summary.model_calls}")
     for note in summary.notes:
         out.print(f"[yellow]{note}[/]")
-    if summary.count("failed"):
+    if summary.count(Status.FAILED):
         raise typer.Exit(1)
 
 
@@ -185,7 +186,7 @@ def translate(
 ) -> None:
     """Print the English of FILE, one paragraph for each paragraph of the repaired text."""
     from qantara.models import find_package
-    from qantara.pipeline import build_bitext, prepare_document, safe_stem, translate_segments
+    from qantara.pipeline import prepare_document, safe_stem, translate_documents
     from qantara.publish.text import english_paragraphs
     from qantara.translate import CTranslate2Translator
 
@@ -197,10 +198,10 @@ def translate(
         with _progress(quiet):
             prepared = prepare_document(file, safe_stem(file), _load_names(glossary), ocr=settings.ocr)
         translator = CTranslate2Translator.load(find_package(settings, settings.from_code, settings.to_code), settings)
-        items = translate_segments(prepared.segments, translator)
+        translated = translate_documents([prepared], translator)[0]
     except QantaraError as exc:
         raise _fail(str(exc))
-    sys.stdout.write("\n\n".join(english_paragraphs(build_bitext(prepared, items, ""))) + "\n")
+    sys.stdout.write("\n\n".join(english_paragraphs(translated)) + "\n")
 
 
 @glossary_app.command("match")

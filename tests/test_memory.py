@@ -2,8 +2,8 @@ from pathlib import Path
 
 from support.doubles import RecordingTranslator
 from qantara.memory import MemoryTranslator, TranslationMemory, normalize_segment
-from qantara.pipeline import PreparedDocument, translate_documents
-from qantara.types import Segment
+from qantara.pipeline import translate_documents
+from qantara.types import Document, Segment
 
 
 def test_normalize_segment():
@@ -35,14 +35,14 @@ def test_reviewed_translations_win_and_fill_identical_segments(tmp_path):
     with TranslationMemory(tmp_path / "tm.sqlite") as memory:
         memory.store_reviewed([("زار الوزير   الكويت.", "The minister visited Kuwait.", "a", "p1s1")])
         docs = [
-            PreparedDocument(Path("a.txt"), "a", (), (Segment("p1s1", 0, "زار الوزير الكويت."), Segment("p1s2", 0, "ثم عاد."))),
-            PreparedDocument(Path("b.txt"), "b", (), (Segment("p3s1", 2, "زار الوزير الكويت."),)),
+            Document(Path("a.txt"), "a", segments=(Segment("p1s1", 0, "زار الوزير الكويت."), Segment("p1s2", 0, "ثم عاد."))),
+            Document(Path("b.txt"), "b", segments=(Segment("p3s1", 2, "زار الوزير الكويت."),)),
         ]
         reviewed = memory.reviewed(s.arabic for d in docs for s in d.segments)
         inner = RecordingTranslator("EN<{}>")
-        a, b = translate_documents(docs, inner, reviewed)
+        a, b = (doc.segments for doc in translate_documents(docs, inner, reviewed))
     assert inner.seen == [["ثم عاد."]]
-    assert (a[0].origin, a[0].english, a[0].flags) == ("reviewed", "The minister visited Kuwait.", ())
+    assert (a[0].origin, a[0].english, a[0].all_flags) == ("reviewed", "The minister visited Kuwait.", ())
     assert a[1].origin == "machine"
     assert (b[0].origin, b[0].english) == ("reviewed", "The minister visited Kuwait.")
-    assert b[0].flags == ("reviewed-from:a#p1s1",)
+    assert b[0].all_flags == ("reviewed-from:a#p1s1",)

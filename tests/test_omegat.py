@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from qantara.extraction import extract_document
-from qantara.pipeline import PreparedDocument, build_bitext, segment_paragraphs, translate_segments
+from qantara.pipeline import segment_paragraphs, translate_documents
+from qantara.types import Document
 from qantara.publish import publish_document
 from qantara.repair import repair_document
 from qantara.types import Paragraph
@@ -90,9 +91,9 @@ class Numbered:
 
 
 def publish(stem: str, paragraphs, output: Path) -> Path:
-    segments = segment_paragraphs(paragraphs, None)
-    prepared = PreparedDocument(Path(f"{stem}.txt"), stem, tuple(paragraphs), segments)
-    publish_document(build_bitext(prepared, translate_segments(segments, Numbered(stem)), "qantara:test"), output)
+    prepared = Document(Path(f"{stem}.txt"), stem, paragraphs=tuple(paragraphs),
+                        segments=segment_paragraphs(paragraphs, None), signature="qantara:test")
+    publish_document(translate_documents([prepared], Numbered(stem))[0], output)
     return output / stem
 
 

@@ -10,9 +10,8 @@ from qantara.pipeline import (
     segment_paragraphs,
     translate_documents,
     translate_segments,
-    PreparedDocument,
 )
-from qantara.types import GlossaryHit, Paragraph, Segment
+from qantara.types import Document, GlossaryHit, Paragraph, Segment, SourceRef, TextLine
 
 
 class FixedNames:
@@ -70,18 +69,18 @@ def test_translate_segments_origins_and_one_call():
 
 def test_without_translator_segments_are_untranslated():
     out = translate_segments([Segment("p1s1", 0, "مرحبا")], None)
-    assert out[0].origin == "untranslated" and out[0].english == "" and "untranslated" in out[0].flags
+    assert out[0].origin == "untranslated" and out[0].english == "" and "untranslated" in out[0].all_flags
 
 
 def test_documents_are_translated_together_and_split_back():
     docs = [
-        PreparedDocument(Path(f"{n}.txt"), n, (), tuple(Segment(f"p1s{i}", 0, f"{n}{i}") for i in range(k)))
+        Document(Path(f"{n}.txt"), n, segments=tuple(Segment(f"p1s{i}", 0, f"{n}{i}") for i in range(k)))
         for n, k in (("a", 2), ("b", 0), ("c", 3))
     ]
     translator = RecordingTranslator()
     out = translate_documents(docs, translator)
     assert translator.calls == 1
-    assert [[t.english for t in d] for d in out] == [["EN(a0)", "EN(a1)"], [], ["EN(c0)", "EN(c1)", "EN(c2)"]]
+    assert [[t.english for t in d.segments] for d in out] == [["EN(a0)", "EN(a1)"], [], ["EN(c0)", "EN(c1)", "EN(c2)"]]
 
 
 @pytest.mark.parametrize(
@@ -100,25 +99,36 @@ def test_check_translation(english, flags):
     assert check_translation(seg, english) == flags
 
 
-def test_segments_from_ocr_pages_are_flagged_with_confidence():
-    from qantara.types import OcrPage, SourceRef
+def _lines(page: int, *confidences: float | None, first: int = 1) -> tuple[TextLine, ...]:
+    return tuple(TextLine("سطر", SourceRef(Path("a.pdf"), page, first + k), confidence=c)
+                 for k, c in enumerate(confidences))
 
+
+def test_segments_from_ocr_pages_are_flagged_with_confidence():
     paragraphs = [
-        Paragraph(0, "نص من طبقة النص.", ref=SourceRef(Path("a.pdf"), page=1)),
-        Paragraph(1, "نص ممسوح ضوئيا. جملة ثانية.", ref=SourceRef(Path("a.pdf"), page=2)),
+        Paragraph(0, "نص من طبقة النص.", ref=SourceRef(Path("a.pdf"), page=1), lines=_lines(1, None)),
+        Paragraph(1, "نص ممسوح ضوئيا. جملة ثانية.", ref=SourceRef(Path("a.pdf"), page=2), lines=_lines(2, 91.4)),
     ]
-    segments = segment_paragraphs(paragraphs, None, (OcrPage(2, 91.4, 40),))
+    segments = segment_paragraphs(paragraphs, None)
     assert segments[0].flags == ()
     assert [s.flags for s in segments[1:]] == [("ocr", "ocr-confidence:91")] * 2
 
 
 def test_ocr_confidence_is_the_paragraphs_least_sure_line():
-    from qantara.types import OcrPage, SourceRef
-
-    page = OcrPage(1, 80.0, 60, lines=(95.0, 91.0, 42.0, 96.0, 93.0))
     paragraphs = [
-        Paragraph(0, "فقرة أولى.", ref=SourceRef(Path("a.pdf"), page=1, line=1)),
-        Paragraph(1, "فقرة ثانية.", ref=SourceRef(Path("a.pdf"), page=1, line=4)),
+        Paragraph(0, "فقرة أولى.", ref=SourceRef(Path("a.pdf"), page=1, line=1), lines=_lines(1, 95.0, 91.0, 42.0)),
+        Paragraph(1, "فقرة ثانية.", ref=SourceRef(Path("a.pdf"), page=1, line=4), lines=_lines(1, 96.0, 93.0, first=4)),
     ]
-    segments = segment_paragraphs(paragraphs, None, (page,))
+    segments = segment_paragraphs(paragraphs, None)
     assert [s.flags for s in segments] == [("ocr", "ocr-confidence:42"), ("ocr", "ocr-confidence:93")]
+
+
+def test_each_segment_knows_the_page_and_line_it_starts_on():
+    # A paragraph running from the foot of page 1 onto page 2: its second sentence starts there.
+    lines = (TextLine("الجملة الأولى تنتهي هنا. والثانية", SourceRef(Path("a.pdf"), 1, 30)),
+             TextLine("تبدأ في الصفحة التالية. وثالثة.", SourceRef(Path("a.pdf"), 2, 1)))
+    text = "الجملة الأولى تنتهي هنا. والثانية تبدأ في الصفحة التالية. وثالثة."
+    paragraph = Paragraph(0, text, ref=lines[0].ref, lines=lines, line_starts=(0, len(lines[0].text) + 1))
+    segments = segment_paragraphs([paragraph], None)
+    assert [(s.arabic.split()[0], s.ref.page, s.ref.line) for s in segments] == [
+        ("الجملة", 1, 30), ("والثانية", 1, 30), ("وثالثة.", 2, 1)]

@@ -9,10 +9,11 @@ import pytest
 from qantara.publish import load_corpus, publish_document, publish_run
 from qantara.fs import write_text_atomic
 from qantara.publish.html import bar_chart, flag_kind
-from qantara.publish.records import load_bitext
+from qantara.publish.records import load_document
 from qantara.review import read_tmx, read_tsv, read_xliff
 from qantara.types import (
-    Bitext, DocumentReport, GlossaryHit, Paragraph, RepairChange, RunSummary, Segment, TranslatedSegment,
+    Document, DocumentReport, GlossaryHit, Origin, Paragraph, RepairChange, RunSummary, Segment, SourceRef,
+    Translation,
 )
 
 EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -21,15 +22,20 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def translated(seg: Segment, english: str, origin: Origin, flags=()) -> Segment:
+    return Segment(seg.id, seg.paragraph, seg.arabic, seg.language, seg.glossary, seg.flags, seg.ref,
+                   Translation(english, origin, flags))
+
+
 def make_bitext(arabic=f"زار الوزير الكويت {EVIL}", stem="doc"):
     seg = Segment("p1s1", 0, arabic, glossary=(GlossaryHit(11, 17, "الكويت", "Kuwait", "place"),))
-    return Bitext(
+    return Document(
         path=Path(f"{stem}.txt"),
         stem=stem,
         paragraphs=(Paragraph(0, arabic), Paragraph(1, "Annex", language="en")),
         segments=(
-            TranslatedSegment(seg, "The minister visited.", "machine", ("glossary-missing:Kuwait",)),
-            TranslatedSegment(Segment("p2s1", 1, "Annex", language="en"), "Annex", "source-english"),
+            translated(seg, "The minister visited.", Origin.MACHINE, ("glossary-missing:Kuwait",)),
+            translated(Segment("p2s1", 1, "Annex", language="en"), "Annex", Origin.SOURCE_ENGLISH),
         ),
         changes=(RepairChange("tatweel", 0, 0, 3, "زار", "زار"),),
         signature="qantara:test",
@@ -41,15 +47,15 @@ def mixed_bitext(stem="mix"):
     texts = ["وصل الوفد إلى الكويت.", "ثم عقد اجتماعاً مع الوزير.", "وانتهت الزيارة بعد يومين."]
     kuwait = (GlossaryHit(13, 19, "الكويت", "Kuwait", "place"),)
     segs = [Segment("p1s1", 0, texts[0], glossary=kuwait), Segment("p1s2", 0, texts[1]), Segment("p2s1", 1, texts[2])]
-    return Bitext(
+    return Document(
         path=Path(f"{stem}.txt"),
         stem=stem,
         paragraphs=(Paragraph(0, " ".join(texts[:2])), Paragraph(1, texts[2]), Paragraph(2, "References", language="en")),
         segments=(
-            TranslatedSegment(segs[0], "The delegation arrived in Kuwait.", "machine"),
-            TranslatedSegment(segs[1], "Then he met the minister.", "reviewed"),
-            TranslatedSegment(segs[2], "", "untranslated", ("untranslated",)),
-            TranslatedSegment(Segment("p3s1", 2, "References", language="en"), "References", "source-english"),
+            translated(segs[0], "The delegation arrived in Kuwait.", Origin.MACHINE),
+            translated(segs[1], "Then he met the minister.", Origin.REVIEWED),
+            translated(segs[2], "", Origin.UNTRANSLATED, ("untranslated",)),
+            translated(Segment("p3s1", 2, "References", language="en"), "References", Origin.SOURCE_ENGLISH),
         ),
         signature="qantara:test|model:none",
     )
@@ -78,12 +84,13 @@ def test_publish_document_writes_every_file(tmp_path):
 def test_records_reload_to_the_same_bitext(tmp_path):
     original = mixed_bitext()
     publish_document(original, tmp_path)
-    loaded = load_bitext(tmp_path / "mix")
+    loaded = load_document(tmp_path / "mix")
     assert loaded.paragraphs == original.paragraphs
     assert loaded.signature == original.signature and loaded.path.name == "mix.txt"
-    assert [(s.segment.id, s.segment.arabic, s.english, s.origin) for s in loaded.segments] == [
-        (s.segment.id, s.segment.arabic, s.english, s.origin) for s in original.segments
+    assert [(s.id, s.arabic, s.english, s.origin) for s in loaded.segments] == [
+        (s.id, s.arabic, s.english, s.origin) for s in original.segments
     ]
+    assert loaded == original  # nothing lost: flags, refs, issues and all
     # Re-publishing from the records reproduces the same files (what review import relies on).
     before = {p.name: p.read_bytes() for p in (tmp_path / "mix").iterdir() if p.suffix != ".pdf"}
     publish_document(loaded, tmp_path)
@@ -142,7 +149,7 @@ def test_tsv_columns(tmp_path):
     publish_document(make_bitext(), tmp_path)
     with (tmp_path / "doc" / "doc.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    assert list(rows[0]) == ["id", "arabic", "english", "origin", "flags", "document"]
+    assert list(rows[0]) == ["id", "arabic", "english", "origin", "flags", "document", "page"]
     assert rows[0]["arabic"] == f"زار الوزير الكويت {EVIL}"  # quotes survive the TSV quoting
     assert (rows[0]["flags"], rows[1]["origin"], rows[1]["document"]) == ("glossary-missing:Kuwait", "source-english", "doc")
 
@@ -152,7 +159,7 @@ def test_exchange_files_reimport_losslessly(tmp_path, reader, suffix):
     bitext = mixed_bitext()
     publish_document(bitext, tmp_path)
     units = reader(tmp_path / "mix" / f"mix.{suffix}")
-    expected = [(s.segment.id, s.segment.arabic, s.english) for s in bitext.segments
+    expected = [(s.id, s.arabic, s.english) for s in bitext.segments
                 if suffix != "tmx" or s.origin in ("machine", "reviewed")]
     assert [(u.id, u.arabic, u.english) for u in units] == expected
     assert {u.document for u in units} == {"mix"}

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from qantara.extraction import extract_document
-from qantara.pipeline import PreparedDocument, build_bitext, segment_paragraphs, translate_segments
+from qantara.pipeline import segment_paragraphs, translate_documents
+from qantara.types import Document
 from qantara.publish.pdf import ARABIC_FONTS, register_fonts, render_pdf, wrap_arabic
 from qantara.repair import repair_document
 from qantara.types import Paragraph
@@ -46,9 +47,9 @@ def arabic_words(texts) -> str:
 
 
 def bitext_of(paragraphs, path=Path("doc.txt")):
-    segments = segment_paragraphs(paragraphs, None)
-    return build_bitext(PreparedDocument(path, "doc", tuple(paragraphs), segments),
-                        translate_segments(segments, Echo()), "qantara:test")
+    prepared = Document(path, "doc", paragraphs=tuple(paragraphs), segments=segment_paragraphs(paragraphs, None),
+                        signature="qantara:test")
+    return translate_documents([prepared], Echo())[0]
 
 
 def read_back(pdf: bytes, tmp_path) -> str:

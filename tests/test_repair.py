@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from qantara.repair import repair_document
 from qantara.repair.chars import fix_mirrored_brackets, fold_presentation_forms, normalise_whitespace
 from qantara.arabic.lexicon import Lexicon
-from qantara.repair.paragraphs import is_list_item, is_page_number, language
+from qantara.arabic.direction import language
+from qantara.repair.paragraphs import is_list_item, is_page_number
 from qantara.repair.tatweel import strip_tatweel
 from qantara.repair.track import Tracked, apply, join
 from qantara.types import ExtractedDocument, PageText, SourceRef, TextLine

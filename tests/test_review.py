@@ -1,12 +1,13 @@
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from qantara.memory import TranslationMemory
-from qantara.pipeline import build_bitext, prepare_document, translate_documents
+from qantara.pipeline import prepare_document, translate_documents
 from qantara.publish import publish_document
 from qantara.memory import MEMORY_FILE
 from qantara.review import ReviewFileError, import_review, read_xliff
@@ -47,9 +48,9 @@ def run(inputs: Path, output: Path, model: Model, names: Names) -> dict[str, lis
     with TranslationMemory(output / MEMORY_FILE) as memory:
         reviewed = memory.reviewed(s.arabic for d in docs for s in d.segments)
         translated = translate_documents(docs, model, reviewed)
-    for doc, items in zip(docs, translated):
-        publish_document(build_bitext(doc, items, f"model:{model.tag}"), output)
-    return {doc.stem: items for doc, items in zip(docs, translated)}
+    for doc in translated:
+        publish_document(replace(doc, signature=f"model:{model.tag}"), output)
+    return {doc.stem: doc.segments for doc in translated}
 
 
 @pytest.fixture
@@ -110,12 +111,12 @@ def test_round_trip_survives_model_and_glossary_change(published, tmp_path):
 
     # A later run with another model and another glossary: reviewed segments stay as reviewed.
     later = run(inputs, output, Model("v2"), Names("State of Kuwait"))
-    by_id = {s.segment.id: s for s in later["a"]}
+    by_id = {s.id: s for s in later["a"]}
     assert (by_id["p1s1"].origin, by_id["p1s1"].english) == ("reviewed", "The minister visited Kuwait yesterday.")
     assert (by_id["p1s2"].origin, by_id["p1s2"].english) == ("reviewed", "Then he went home.")
     assert by_id["p1s3"].origin == "machine" and by_id["p1s3"].english.startswith("[v2]")
-    other = {s.segment.id: s for s in later["b"]}["p1s2"]
-    assert (other.origin, other.english, other.flags) == ("reviewed", "Then he went home.", ("reviewed-from:a#p1s2",))
+    other = {s.id: s for s in later["b"]}["p1s2"]
+    assert (other.origin, other.english, other.all_flags) == ("reviewed", "Then he went home.", ("reviewed-from:a#p1s2",))
     assert rows(output, "a")["p1s1"]["origin"] == "reviewed"
 
 

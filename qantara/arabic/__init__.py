@@ -1,1 +1,2 @@
-"""The Arabic layer every stage shares: character sets and the lexicon (with its lock)."""
+"""The Arabic layer every stage shares: character sets, direction and language, and the
+lexicon (with its lock)."""

@@ -8,6 +8,7 @@ import codecs
 import re
 from pathlib import Path
 
+from ..arabic.direction import direction
 from ..errors import UnreadableDocument
 from ..types import ExtractedDocument, PageText, SourceRef, TextLine
 
@@ -38,7 +39,7 @@ def extract_text_file(path: Path) -> ExtractedDocument:
     page = PageText(
         number=1,
         lines=tuple(
-            TextLine(text=line, ref=SourceRef(path, 1, i), block=None, direction=line_direction(line))
+            TextLine(text=line, ref=SourceRef(path, 1, i), block=None, direction=direction(line))
             for i, line in enumerate(lines, start=1)
         ),
     )
@@ -97,14 +98,3 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
-
-
-def line_direction(text: str) -> str:
-    """"ltr" when a line has more Latin than Arabic letters, else "rtl"."""
-    arabic = latin = 0
-    for ch in text:
-        if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff":
-            arabic += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
-    return "ltr" if latin > arabic else "rtl"

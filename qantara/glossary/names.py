@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from ..types import GlossaryHit
+from ..types import Flag, GlossaryHit
 
 _TATWEEL = "\u0640"
 _CONJUNCTIONS = frozenset("وف")
@@ -100,9 +100,9 @@ def name_flags(english: str, hits: Sequence[GlossaryHit]) -> tuple[str, ...]:
     flags = []
     for name, want in expected.items():
         if found[name] < want:
-            flags.append(f"glossary-missing:{name}")
+            flags.append(Flag.GLOSSARY_MISSING.with_detail(name))
         elif found[name] > want:
-            flags.append(f"glossary-duplicated:{name}")
+            flags.append(Flag.GLOSSARY_DUPLICATED.with_detail(name))
     return tuple(flags)
 
 
@@ -140,7 +140,7 @@ def restore_names(english: str, hits: Sequence[GlossaryHit]) -> tuple[str, tuple
     text, stubs = _STUB.subn("", english)
     if stubs:
         text = _SPACES.sub(" ", text).strip()
-        flags.append("placeholder-leftover")
+        flags.append(Flag.PLACEHOLDER_LEFTOVER)
     expected = _expected(hits)
     names = sorted(expected, key=len, reverse=True)
     for name in names:
@@ -152,5 +152,5 @@ def restore_names(english: str, hits: Sequence[GlossaryHit]) -> tuple[str, tuple
             if span is None:
                 break
             text = text[: span[0]] + name + text[span[1] :]
-            flags.append(f"placeholder-mangled:{name}")
+            flags.append(Flag.PLACEHOLDER_MANGLED.with_detail(name))
     return text, tuple(dict.fromkeys(flags))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import tempfile
 from collections import Counter
@@ -27,8 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..arabic.charsets import MARKS, TATWEEL
+from ..arabic.lexicon import default_lexicon
 from .matcher import COLUMNS, Glossary, GlossaryProblem, _csv_files, check_glossary, normalize_arabic
 from ..fs import write_text_atomic
+from ..record import read_jsonl, segment_from_row
+from ..types import Origin, Segment
 
 Lexicon = Callable[[str], bool]
 
@@ -144,18 +146,16 @@ def append_entry(
 # --- reading a corpus ------------------------------------------------------------------------
 
 
+def segment_sentences(segments: Iterable[Segment]) -> list[Sentence]:
+    """The Arabic segments, each with its English when it has a translation."""
+    return [Sentence(s.arabic, s.english if s.origin != Origin.UNTRANSLATED else "")
+            for s in segments if s.language == "ar" and s.arabic]
+
+
 def read_segments(output_dir: Path) -> list[Sentence]:
     """The Arabic segments (with their English) of every segments.jsonl under `output_dir`."""
-    sentences = []
-    for path in sorted(output_dir.rglob("segments.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            if record.get("language", "ar") == "ar" and record.get("arabic"):
-                english = record.get("english", "") if record.get("origin") != "untranslated" else ""
-                sentences.append(Sentence(record["arabic"], english or ""))
-    return sentences
+    return segment_sentences(segment_from_row(row) for path in sorted(output_dir.rglob("segments.jsonl"))
+                             for row in read_jsonl(path))
 
 
 def read_text_files(paths: Iterable[Path]) -> list[Sentence]:
@@ -169,16 +169,10 @@ def read_text_files(paths: Iterable[Path]) -> list[Sentence]:
 
 
 def arabic_lexicon() -> Lexicon | None:
-    """hunspell-ar through pyenchant, or None when either is missing (that signal is skipped)."""
-    try:
-        import enchant
-        import enchant.errors
-    except ImportError:  # pyenchant not installed, or libenchant missing
-        return None
-    try:
-        return enchant.Dict("ar").check
-    except enchant.errors.Error:  # no Arabic dictionary (hunspell-ar) installed
-        return None
+    """hunspell-ar's verdict on a word, or None when the lexicon is missing (that signal is
+    then skipped). The shared lexicon, with its lock: Hunspell is not thread-safe."""
+    lexicon, _ = default_lexicon()
+    return lexicon.check if lexicon is not None else None
 
 
 # --- proposing names -------------------------------------------------------------------------

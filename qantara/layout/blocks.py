@@ -10,9 +10,12 @@ from statistics import median
 from .lines import RawLine
 
 _DIGITS = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
+_NUMBER = "[0-9\u0660-\u0669\u06f0-\u06f9]{1,4}"
+# "12", "- 12 -", "(12)", "[12]", "Page 12", "صفحة ١٢", "12/40", "12 of 40": a line that is a page
+# number and nothing else. A list marker ("1.", "1.)") or a run of digits (a table's years) is not.
 _PAGE_NUMBER = re.compile(
-    r"^[\s\-–—|/.()\[\]]*(?:page|p\.|صفحة|صفحه|الصفحة|ص\.?)?[\s\-–—|/.()\[\]]*"
-    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:\s*(?:/|of|من)\s*[0-9\u0660-\u0669\u06f0-\u06f9]+)?[\s\-–—|/.()\[\]]*$",
+    rf"^[\s\-–—|]*(?:(?:page|p\.|صفحة|صفحه|الصفحة|ص\.?)\s*)?(?:{_NUMBER}|\({_NUMBER}\)|\[{_NUMBER}\])"
+    rf"(?:\s*(?:/|of|من)\s*{_NUMBER})?[\s\-–—|]*$",
     re.IGNORECASE,
 )
 _LIST_MARKER = re.compile(
@@ -55,6 +58,7 @@ def running_key(text: str) -> str:
 
 
 def is_page_number(text: str) -> bool:
+    """Whether a line is a page number: a footer on a PDF page, a stray line in a text file."""
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Iterable
 
-from ..types import Bitext, DocumentReport, Issue, RunSummary, SourceRef
+from ..types import Document, DocumentReport, Issue, RunSummary, SourceRef, Status
 from ..fs import write_bytes_atomic, write_text_atomic
 from .exchange import render_tmx, render_tsv, render_xliff
 from .html import render_document_html, render_index_html, render_names_html
@@ -22,7 +23,7 @@ from .records import (
     DOCUMENT_FILE,
     REPAIRS_FILE,
     SEGMENTS_FILE,
-    load_bitext,
+    load_document,
     published_folders,
     render_document_json,
     render_repairs_jsonl,
@@ -36,41 +37,43 @@ def download_names(stem: str) -> tuple[str, ...]:
             SEGMENTS_FILE)
 
 
-def publish_document(bitext: Bitext, output_dir: Path) -> tuple[Path, ...]:
+def publish_document(document: Document, output_dir: Path) -> tuple[Path, ...]:
     """Write ``OUTPUT/<stem>/``: texts, records, TMX/XLIFF/TSV, review page and PDF."""
-    folder = output_dir / bitext.stem
-    stem = bitext.stem
+    folder = output_dir / document.stem
+    stem = document.stem
     try:
-        pdf: bytes | None = render_pdf(bitext)
+        pdf: bytes | None = render_pdf(document)
     except PdfFontMissing as exc:
         pdf = None
-        bitext = dataclasses.replace(
-            bitext, issues=bitext.issues + (Issue(SourceRef(bitext.path), "pdf-skipped", str(exc)),)
+        document = dataclasses.replace(
+            document, issues=document.issues + (Issue(SourceRef(document.path), "pdf-skipped", str(exc)),)
         )
     downloads = tuple(n for n in download_names(stem) if pdf is not None or not n.endswith(".pdf"))
     written = [
-        write_text_atomic(folder / f"{stem}.ar.txt", render_arabic_text(bitext)),
-        write_text_atomic(folder / f"{stem}.en.txt", render_english_text(bitext)),
-        write_text_atomic(folder / REPAIRS_FILE, render_repairs_jsonl(bitext)),
-        write_text_atomic(folder / DOCUMENT_FILE, render_document_json(bitext)),
-        write_bytes_atomic(folder / f"{stem}.tmx", render_tmx(bitext)),
-        write_bytes_atomic(folder / f"{stem}.xlf", render_xliff(bitext)),
-        write_text_atomic(folder / f"{stem}.tsv", render_tsv(bitext)),
+        write_text_atomic(folder / f"{stem}.ar.txt", render_arabic_text(document)),
+        write_text_atomic(folder / f"{stem}.en.txt", render_english_text(document)),
+        write_text_atomic(folder / REPAIRS_FILE, render_repairs_jsonl(document)),
+        write_text_atomic(folder / DOCUMENT_FILE, render_document_json(document)),
+        write_bytes_atomic(folder / f"{stem}.tmx", render_tmx(document)),
+        write_bytes_atomic(folder / f"{stem}.xlf", render_xliff(document)),
+        write_text_atomic(folder / f"{stem}.tsv", render_tsv(document)),
     ]
     if pdf is not None:
         written.append(write_bytes_atomic(folder / f"{stem}.pdf", pdf))
-    written.append(write_text_atomic(folder / f"{stem}.html", render_document_html(bitext, downloads)))
+    written.append(write_text_atomic(folder / f"{stem}.html", render_document_html(document, downloads)))
     # segments.jsonl goes last: it is the canonical record, and its presence says the rest is there.
-    written.append(write_text_atomic(folder / SEGMENTS_FILE, render_segments_jsonl(bitext)))
+    written.append(write_text_atomic(folder / SEGMENTS_FILE, render_segments_jsonl(document)))
     return tuple(written)
 
 
 SUMMARY_FILE = "run-summary.json"
 
 
-def load_corpus(output_dir: Path) -> tuple[Bitext, ...]:
-    """Every document published under ``output_dir``, read back from its records."""
-    return tuple(load_bitext(folder) for folder in published_folders(output_dir))
+def load_corpus(output_dir: Path, known: Iterable[Document] = ()) -> tuple[Document, ...]:
+    """Every document published under ``output_dir``: those in ``known`` as they are, the
+    others read back from their records."""
+    have = {doc.stem: doc for doc in known}
+    return tuple(have.get(folder.name) or load_document(folder) for folder in published_folders(output_dir))
 
 
 def summary_record(summary: RunSummary) -> dict:
@@ -82,9 +85,7 @@ def summary_record(summary: RunSummary) -> dict:
         "model_calls": summary.model_calls,
         "counts": {
             "total": len(summary.documents),
-            "published": summary.count("published"),
-            "skipped": summary.count("skipped"),
-            "failed": summary.count("failed"),
+            **{status.value: summary.count(status) for status in Status},
         },
         "notes": list(summary.notes),
         "documents": [dataclasses.asdict(doc) for doc in summary.documents],
@@ -98,7 +99,7 @@ def load_summary(output_dir: Path) -> RunSummary | None:
         return None
     record = json.loads(path.read_text(encoding="utf-8"))
     return RunSummary(
-        documents=tuple(DocumentReport(**doc) for doc in record["documents"]),
+        documents=tuple(DocumentReport(**{**doc, "status": Status(doc["status"])}) for doc in record["documents"]),
         model_calls=record["model_calls"],
         signature=record["signature"],
         started=record["started"],
@@ -108,23 +109,24 @@ def load_summary(output_dir: Path) -> RunSummary | None:
     )
 
 
-def refresh_run_pages(output_dir: Path, corpus: tuple[Bitext, ...]) -> tuple[Path, ...]:
+def refresh_run_pages(output_dir: Path, corpus: tuple[Document, ...]) -> tuple[Path, ...]:
     """index.html and names.html redrawn over ``corpus``, what is published now (after
     reviewers' corrections were imported), with the last run's summary; nothing before any run."""
     summary = load_summary(output_dir)
     return _run_pages(summary, output_dir, corpus) if summary is not None else ()
 
 
-def _run_pages(summary: RunSummary, output_dir: Path, corpus: tuple[Bitext, ...]) -> tuple[Path, ...]:
+def _run_pages(summary: RunSummary, output_dir: Path, corpus: tuple[Document, ...]) -> tuple[Path, ...]:
     return (
         write_text_atomic(output_dir / "index.html", render_index_html(summary, corpus)),
         write_text_atomic(output_dir / "names.html", render_names_html(corpus, summary.signature)),
     )
 
 
-def publish_run(summary: RunSummary, output_dir: Path) -> tuple[Path, ...]:
-    """Write index.html, names.html and run-summary.json over everything published on disk."""
+def publish_run(summary: RunSummary, output_dir: Path, published: Iterable[Document] = ()) -> tuple[Path, ...]:
+    """Write index.html, names.html and run-summary.json over everything published on disk
+    (``published``: the documents this run wrote, which need no reading back)."""
     record = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
-    return _run_pages(summary, output_dir, load_corpus(output_dir)) + (
+    return _run_pages(summary, output_dir, load_corpus(output_dir, published)) + (
         write_text_atomic(output_dir / SUMMARY_FILE, record),
     )

@@ -13,17 +13,17 @@ import io
 from lxml import etree
 from translate.storage import tmx, xliff
 
-from ..types import Bitext, TranslatedSegment
+from ..types import Document, Origin, Segment
 
 SOURCE_LANG = "ar"
 TARGET_LANG = "en"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-TSV_COLUMNS = ("id", "arabic", "english", "origin", "flags", "document")
+TSV_COLUMNS = ("id", "arabic", "english", "origin", "flags", "document", "page")
 
 # XLIFF 1.2 target states by origin: a machine translation waits for review, a reviewer's
 # translation is final, an untranslated segment is new. English source text needs nothing.
-STATES = {"machine": "needs-review-translation", "reviewed": "final", "untranslated": "new",
-          "source-english": "final"}
+STATES = {Origin.MACHINE: "needs-review-translation", Origin.REVIEWED: "final", Origin.UNTRANSLATED: "new",
+          Origin.SOURCE_ENGLISH: "final"}
 _XLIFF_SKELETON = (
     f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{XLIFF_NS}">\n'
     f'<file original="NoName" source-language="{SOURCE_LANG}" datatype="plaintext"><body/></file>\n</xliff>\n'
@@ -42,70 +42,71 @@ def stem_from_source_name(original: str) -> str:
     return original
 
 
-def flags_of(item: TranslatedSegment) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(item.segment.flags + item.flags))
-
-
-def in_memory(item: TranslatedSegment) -> bool:
+def in_memory(seg: Segment) -> bool:
     """Whether a segment belongs in a translation memory: an Arabic source with a translation."""
-    return item.segment.language == SOURCE_LANG and item.origin in ("machine", "reviewed") and bool(item.english)
+    return seg.language == SOURCE_LANG and seg.origin in (Origin.MACHINE, Origin.REVIEWED) and bool(seg.english)
 
 
-def render_tmx(bitext: Bitext) -> bytes:
+def _page(seg: Segment) -> str:
+    return "" if seg.page is None else str(seg.page)
+
+
+def render_tmx(doc: Document) -> bytes:
     store = tmx.tmxfile(sourcelanguage=SOURCE_LANG, targetlanguage=TARGET_LANG)
     header = store.document.getroot().find("header")
     header.set("creationtool", "Qantara")
-    header.set("creationtoolversion", bitext.signature.split("|", 1)[0].partition(":")[2] or "0")
+    header.set("creationtoolversion", doc.signature.split("|", 1)[0].partition(":")[2] or "0")
     header.set("o-tmf", "Qantara segments.jsonl")
     prop = header.makeelement("prop", {"type": "x-qantara-signature"})
-    prop.text = bitext.signature
+    prop.text = doc.signature
     header.append(prop)
-    for item in bitext.segments:
-        if not in_memory(item):
+    for seg in doc.segments:
+        if not in_memory(seg):
             continue
-        store.addtranslation(item.segment.arabic, SOURCE_LANG, item.english, TARGET_LANG)
+        store.addtranslation(seg.arabic, SOURCE_LANG, seg.english, TARGET_LANG)
         tu = store.units[-1].xmlelement
-        tu.set("tuid", item.segment.id)
+        tu.set("tuid", seg.id)
         # TMX wants props before the tuvs.
-        for position, (kind, value) in enumerate(
-            (("x-document", bitext.stem), ("x-origin", item.origin), ("x-flags", " ".join(flags_of(item))))
-        ):
+        props = [("x-document", doc.stem), ("x-origin", seg.origin), ("x-flags", " ".join(seg.all_flags))]
+        if seg.page is not None:
+            props.append(("x-page", str(seg.page)))
+        for position, (kind, value) in enumerate(props):
             element = tu.makeelement("prop", {"type": kind})
             element.text = value
             tu.insert(position, element)
     return bytes(store)
 
 
-def render_xliff(bitext: Bitext) -> bytes:
+def render_xliff(doc: Document) -> bytes:
     store = xliff.xlifffile.parsestring(_XLIFF_SKELETON.encode("utf-8"))
-    original = source_file_name(bitext.stem)
+    original = source_file_name(doc.stem)
     store.createfilenode(original, sourcelanguage=SOURCE_LANG, targetlanguage=TARGET_LANG)
-    for item in bitext.segments:
-        unit = store.addsourceunit(item.segment.arabic, filename=original)
-        unit.setid(item.segment.id)
-        unit.target = item.english if item.origin != "untranslated" else ""
-        unit.xmlelement.set("approved", "yes" if item.origin in ("reviewed", "source-english") else "no")
+    for seg in doc.segments:
+        unit = store.addsourceunit(seg.arabic, filename=original)
+        unit.setid(seg.id)
+        unit.target = seg.english if seg.origin != Origin.UNTRANSLATED else ""
+        unit.xmlelement.set("approved", "yes" if seg.origin in (Origin.REVIEWED, Origin.SOURCE_ENGLISH) else "no")
         target = unit.xmlelement.find(unit.namespaced("target"))
         if target is None:  # translate-toolkit leaves out an empty target; keep one to fill in
             target = unit.xmlelement.makeelement(unit.namespaced("target"), {})
             unit.xmlelement.find(unit.namespaced("source")).addnext(target)
-        target.set("state", STATES.get(item.origin, "needs-review-translation"))
-        unit.xmlelement.set("extradata", f"{bitext.stem}#{item.segment.id}")
-        unit.addnote(f"origin: {item.origin}", origin="qantara")
-        flags = flags_of(item)
-        if flags:
-            unit.addnote("flags: " + ", ".join(flags), origin="qantara")
-        unit.addnote(f"signature: {bitext.signature}", origin="qantara")
+        target.set("state", STATES.get(seg.origin, "needs-review-translation"))
+        unit.xmlelement.set("extradata", f"{doc.stem}#{seg.id}")
+        unit.addnote(f"origin: {seg.origin}", origin="qantara")
+        if seg.page is not None:
+            unit.addnote(f"page: {seg.page}", origin="qantara")
+        if seg.all_flags:
+            unit.addnote("flags: " + ", ".join(seg.all_flags), origin="qantara")
+        unit.addnote(f"signature: {doc.signature}", origin="qantara")
     # translate-toolkit declares its default (1.1) namespace on each unit; nothing uses it.
     etree.cleanup_namespaces(store.document.getroot())
     return bytes(store)
 
 
-def render_tsv(bitext: Bitext) -> str:
+def render_tsv(doc: Document) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_COLUMNS)
-    for item in bitext.segments:
-        writer.writerow((item.segment.id, item.segment.arabic, item.english, item.origin,
-                         "; ".join(flags_of(item)), bitext.stem))
+    for seg in doc.segments:
+        writer.writerow((seg.id, seg.arabic, seg.english, seg.origin, "; ".join(seg.all_flags), doc.stem, _page(seg)))
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from html import escape
 from urllib.parse import quote
 
-from ..types import Bitext, GlossaryHit, RunSummary, TranslatedSegment
+from ..types import Document, GlossaryHit, Origin, Paragraph, RunSummary, Segment, Status, flag_kind
 from .text import UNTRANSLATED
 
 _STYLE = """
@@ -24,6 +24,7 @@ td.ar{direction:rtl;text-align:right;font-family:"Amiri","Noto Naskh Arabic","No
 td.en{direction:ltr;text-align:left;line-height:1.6}
 td.ar div[dir=ltr]{text-align:left;font-family:"Noto Sans",sans-serif;font-size:.87em}
 td.num{width:3em;color:#8a929c;font-size:.8em;text-align:center}
+td.num .page{font-size:.85em;white-space:nowrap}
 tr.heading td{font-weight:bold}
 .seg{border-radius:3px}
 .seg:target{outline:2px solid #1a73e8}
@@ -41,8 +42,8 @@ svg text{font-family:sans-serif;font-size:11px;fill:#1d232b}
 .ar-inline{font-family:"Amiri","Noto Naskh Arabic",serif;min-width:10em}
 """
 # Bar colours by segment origin (index chart) and the legend order.
-_ORIGIN_COLOURS = (("reviewed", "#1e7b34"), ("machine", "#1a73e8"), ("source-english", "#9aa0a6"),
-                   ("untranslated", "#e8710a"))
+_ORIGIN_COLOURS = ((Origin.REVIEWED, "#1e7b34"), (Origin.MACHINE, "#1a73e8"), (Origin.SOURCE_ENGLISH, "#9aa0a6"),
+                   (Origin.UNTRANSLATED, "#e8710a"))
 
 
 def _page(title: str, body: str, signature: str) -> str:
@@ -60,15 +61,6 @@ def _href(*parts: str) -> str:
     return escape("/".join(quote(p) for p in parts))
 
 
-def flag_kind(flag: str) -> str:
-    """``glossary-missing:Kuwait`` → ``glossary-missing``: the flag without its detail."""
-    return flag.partition(":")[0]
-
-
-def _flags(item: TranslatedSegment) -> list[str]:
-    return list(dict.fromkeys(item.segment.flags + item.flags))
-
-
 def _mark_names(text: str, hits: tuple[GlossaryHit, ...]) -> str:
     out, pos = [], 0
     for hit in sorted(hits, key=lambda h: h.start):
@@ -84,50 +76,62 @@ def _mark_names(text: str, hits: tuple[GlossaryHit, ...]) -> str:
     return "".join(out)
 
 
-def _segment_spans(items: list[TranslatedSegment]) -> tuple[str, str]:
+def _segment_spans(segments: list[Segment]) -> tuple[str, str]:
     ar, en = [], []
-    for item in items:
-        seg = item.segment
-        flags = _flags(item)
+    for seg in segments:
+        flags = seg.all_flags
         classes = ["seg"] + (["flagged"] if flags else []) + (
-            [item.origin] if item.origin in ("untranslated", "reviewed") else [])
+            [seg.origin] if seg.origin in (Origin.UNTRANSLATED, Origin.REVIEWED) else [])
         title = f' title="{escape("; ".join(flags))}"' if flags else ""
-        attrs = f'class="{" ".join(classes)}" data-id="{escape(seg.id)}" data-origin="{escape(item.origin)}"{title}'
+        page = f' data-page="{seg.page}"' if seg.page is not None else ""
+        attrs = (f'class="{" ".join(classes)}" data-id="{escape(seg.id)}" data-origin="{escape(seg.origin or "")}"'
+                 f"{page}{title}")
         note = f'<span class="flags">{escape(", ".join(flags))}</span>' if flags else ""
         ar.append(f'<span id="ar-{escape(seg.id)}" {attrs}>{_mark_names(seg.arabic, seg.glossary)}</span>')
-        english = escape(item.english) if item.english else escape(UNTRANSLATED)
+        english = escape(seg.english) if seg.english else escape(UNTRANSLATED)
         en.append(f'<span id="en-{escape(seg.id)}" {attrs}>{english}{note}</span>')
     return " ".join(ar), " ".join(en)
 
 
-def render_document_html(bitext: Bitext, downloads: tuple[str, ...] = ()) -> str:
-    by_paragraph: dict[int, list[TranslatedSegment]] = defaultdict(list)
-    for item in bitext.segments:
-        by_paragraph[item.segment.paragraph].append(item)
+def _pages(paragraph: Paragraph, segments: list[Segment]) -> str:
+    """The source pages a paragraph's segments start on: "p. 3", "pp. 3–4", or nothing."""
+    pages = sorted({s.page for s in segments if s.page is not None} or
+                   ({paragraph.ref.page} if paragraph.ref is not None and paragraph.ref.page is not None else set()))
+    if not pages:
+        return ""
+    label = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}–{pages[-1]}"
+    return f'<div class="page">{label}</div>'
+
+
+def render_document_html(doc: Document, downloads: tuple[str, ...] = ()) -> str:
+    by_paragraph: dict[int, list[Segment]] = defaultdict(list)
+    for seg in doc.segments:
+        by_paragraph[seg.paragraph].append(seg)
     rows = []
     # English left, Arabic right, as in the PDF: each language on the side it starts from.
-    for paragraph in bitext.paragraphs:
-        ar, en = _segment_spans(by_paragraph[paragraph.index])
+    for paragraph in doc.paragraphs:
+        segments = by_paragraph[paragraph.index]
+        ar, en = _segment_spans(segments)
         ar_dir = "rtl" if paragraph.language == "ar" else "ltr"
         rows.append(
-            f'<tr class="{escape(paragraph.kind)}"><td class="num">{paragraph.index + 1}</td>'
+            f'<tr class="{escape(paragraph.kind)}"><td class="num">{paragraph.index + 1}{_pages(paragraph, segments)}</td>'
             f'<td class="en" dir="ltr" lang="en">{en}</td>'
             f'<td class="ar" dir="rtl" lang="ar"><div dir="{ar_dir}">{ar}</div></td></tr>'
         )
-    flagged_items = [s for s in bitext.segments if _flags(s)]
-    origins = Counter(s.origin for s in bitext.segments)
+    flagged_items = [s for s in doc.segments if s.all_flags]
+    origins = Counter(s.origin for s in doc.segments)
     links = " · ".join(f'<a href="{_href(name)}">{escape(name)}</a>' for name in downloads)
     header = (
-        f"<header><h1>{escape(bitext.path.name)}</h1><div class=\"meta\">"
-        f"{len(bitext.paragraphs)} paragraphs · {len(bitext.segments)} segments · "
+        f"<header><h1>{escape(doc.path.name)}</h1><div class=\"meta\">"
+        f"{len(doc.paragraphs)} paragraphs · {len(doc.segments)} segments · "
         f"{len(flagged_items)} flagged · "
-        + " · ".join(f"{escape(k)} {v}" for k, v in sorted(origins.items()))
+        + " · ".join(f"{escape(k or '')} {v}" for k, v in sorted(origins.items(), key=lambda kv: kv[0] or ''))
         + ' · <a href="../index.html">all documents</a> · <a href="../names.html">names</a></div>'
         + (f'<div class="meta">Files: {links}</div>' if links else "")
         + "</header>"
     )
     flag_list = "".join(
-        f'<li><a href="#ar-{_href(s.segment.id)}">{escape(s.segment.id)}</a>: {escape(", ".join(_flags(s)))}</li>'
+        f'<li><a href="#ar-{_href(s.id)}">{escape(s.id)}</a>{_page_note(s)}: {escape(", ".join(s.all_flags))}</li>'
         for s in flagged_items[:300]
     )
     flag_section = (
@@ -142,21 +146,25 @@ def render_document_html(bitext: Bitext, downloads: tuple[str, ...] = ()) -> str
     repairs = "".join(
         f"<tr><td>{c.paragraph + 1}</td><td>{escape(c.kind)}</td>"
         f'<td dir="rtl" class="ar-inline">{escape(c.before)}</td><td dir="rtl" class="ar-inline">{escape(c.after)}</td></tr>'
-        for c in bitext.changes[:500]
+        for c in doc.changes[:500]
     )
-    more = f"<p>… and {len(bitext.changes) - 500} more in repairs.jsonl</p>" if len(bitext.changes) > 500 else ""
-    kinds = Counter(c.kind for c in bitext.changes)
+    more = f"<p>… and {len(doc.changes) - 500} more in repairs.jsonl</p>" if len(doc.changes) > 500 else ""
+    kinds = Counter(c.kind for c in doc.changes)
     kind_list = ", ".join(f"{escape(k)} {v}" for k, v in kinds.most_common())
-    issues = "".join(f"<li>{escape(str(i.ref))}: {escape(i.code)} — {escape(i.message)}</li>" for i in bitext.issues)
+    issues = "".join(f"<li>{escape(str(i.ref))}: {escape(i.code)} — {escape(i.message)}</li>" for i in doc.issues)
     report = (
-        f'<section class="report" id="repairs"><h2>Repair report</h2><p>{len(bitext.changes)} changes'
+        f'<section class="report" id="repairs"><h2>Repair report</h2><p>{len(doc.changes)} changes'
         + (f" ({kind_list})" if kind_list else "") + ".</p>"
         '<table class="list"><tr><th>¶</th><th>kind</th><th>before</th><th>after</th></tr>'
         f"{repairs}</table>{more}"
         + (f"<h3>Issues</h3><ul>{issues}</ul>" if issues else "")
         + "</section>"
     )
-    return _page(bitext.path.name, header + flag_section + table + report, bitext.signature)
+    return _page(doc.path.name, header + flag_section + table + report, doc.signature)
+
+
+def _page_note(seg: Segment) -> str:
+    return f" (p. {seg.page})" if seg.page is not None else ""
 
 
 def bar_chart(title: str, bars: list[tuple[str, list[tuple[str, int, str]]]], width: int = 420) -> str:
@@ -188,14 +196,14 @@ def _legend() -> str:
     return " ".join(f'<span style="color:{c}">■</span> {escape(o)}' for o, c in _ORIGIN_COLOURS)
 
 
-def render_index_html(summary: RunSummary, corpus: tuple[Bitext, ...] = ()) -> str:
+def render_index_html(summary: RunSummary, corpus: tuple[Document, ...] = ()) -> str:
     """The run's index: its documents' status, and charts over every published document on disk."""
     on_disk = {doc.stem for doc in corpus}
     rows = []
     for doc in summary.documents:
         link = (
             f'<a href="{_href(doc.stem, doc.stem + ".html")}">{escape(doc.file)}</a>'
-            if doc.status in ("published", "skipped") and doc.stem in on_disk or doc.status == "published"
+            if doc.status in (Status.PUBLISHED, Status.SKIPPED) and doc.stem in on_disk or doc.status == Status.PUBLISHED
             else escape(doc.file)
         )
         rows.append(
@@ -204,20 +212,20 @@ def render_index_html(summary: RunSummary, corpus: tuple[Bitext, ...] = ()) -> s
             f"<td>{doc.glossary_hits}</td><td>{escape(doc.error or '')}</td></tr>"
         )
     listed = {doc.stem for doc in summary.documents}
-    for bitext in corpus:  # published by an earlier run and not part of this one
-        if bitext.stem not in listed:
+    for doc in corpus:  # published by an earlier run and not part of this one
+        if doc.stem not in listed:
             rows.append(
-                f'<tr><td><a href="{_href(bitext.stem, bitext.stem + ".html")}">{escape(bitext.path.name)}</a></td>'
-                f'<td class="status-skipped">earlier run</td><td>{len(bitext.segments)}</td>'
-                f'<td>{sum(1 for s in bitext.segments if s.origin == "machine")}</td>'
-                f"<td>{sum(1 for s in bitext.segments if _flags(s))}</td>"
-                f"<td>{sum(len(s.segment.glossary) for s in bitext.segments)}</td><td></td></tr>"
+                f'<tr><td><a href="{_href(doc.stem, doc.stem + ".html")}">{escape(doc.path.name)}</a></td>'
+                f'<td class="status-skipped">earlier run</td><td>{len(doc.segments)}</td>'
+                f'<td>{sum(1 for s in doc.segments if s.origin == Origin.MACHINE)}</td>'
+                f"<td>{sum(1 for s in doc.segments if s.all_flags)}</td>"
+                f"<td>{sum(len(s.glossary) for s in doc.segments)}</td><td></td></tr>"
             )
     segment_bars = [
         (b.stem, [(o, sum(1 for s in b.segments if s.origin == o), c) for o, c in _ORIGIN_COLOURS])
         for b in corpus
     ]
-    kinds = Counter(flag_kind(f) for b in corpus for s in b.segments for f in _flags(s))
+    kinds = Counter(flag_kind(f) for b in corpus for s in b.segments for f in s.all_flags)
     flag_bars = [(k, [("segments", n, "#e0b400")]) for k, n in kinds.most_common(15)]
     charts = (
         '<section class="report"><div class="charts">'
@@ -241,19 +249,19 @@ def render_index_html(summary: RunSummary, corpus: tuple[Bitext, ...] = ()) -> s
     return _page("Qantara run", body, summary.signature)
 
 
-def render_names_html(corpus: tuple[Bitext, ...], signature: str) -> str:
+def render_names_html(corpus: tuple[Document, ...], signature: str) -> str:
     """Every glossary name found in the corpus: counts per document and links to each mention."""
     # Keyed by the English form and type: that is the name's identity across spellings.
     mentions: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     spellings: dict[tuple[str, str], Counter] = defaultdict(Counter)
     translations: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for bitext in corpus:
-        for item in bitext.segments:
-            for hit in item.segment.glossary:
+    for doc in corpus:
+        for seg in doc.segments:
+            for hit in seg.glossary:
                 key = (hit.english, hit.type)
-                mentions[key].append((bitext.stem, item.segment.id))
+                mentions[key].append((doc.stem, seg.id))
                 spellings[key][hit.arabic] += 1
-                translations[key]["found in English" if hit.english.casefold() in item.english.casefold()
+                translations[key]["found in English" if hit.english.casefold() in seg.english.casefold()
                                   else "missing in English"] += 1
     stems = [b.stem for b in corpus]
     head = "".join(f"<th>{escape(s)}</th>" for s in stems)

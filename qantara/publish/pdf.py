@@ -12,7 +12,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from ..types import Bitext
+from ..types import Document
 from .text import english_paragraphs
 
 ARABIC_FONTS = (
@@ -94,16 +94,16 @@ def wrap_arabic(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def render_pdf(bitext: Bitext) -> bytes:
+def render_pdf(doc: Document) -> bytes:
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
 
     ar_font, en_font = register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=_PAGE, invariant=1)
-    canvas.setTitle(bitext.path.name)
+    canvas.setTitle(doc.path.name)
     canvas.setCreator("Qantara")
-    canvas.setSubject(bitext.signature)
+    canvas.setSubject(doc.signature)
     width, height = _PAGE
     column = (width - 2 * _MARGIN - _GUTTER) / 2
     left_x, right_x = _MARGIN, width - _MARGIN
@@ -112,13 +112,13 @@ def render_pdf(bitext: Bitext) -> bytes:
 
     def footer() -> None:
         canvas.setFont(en_font, 7)
-        canvas.drawString(_MARGIN, _MARGIN - 6, f"{bitext.path.name} · page {page} · {bitext.signature}"[:150])
+        canvas.drawString(_MARGIN, _MARGIN - 6, f"{doc.path.name} · page {page} · {doc.signature}"[:150])
 
     y = height - _MARGIN
     canvas.setFont(en_font, 13)
-    canvas.drawString(left_x, y - 13, bitext.path.name[:80])
+    canvas.drawString(left_x, y - 13, doc.path.name[:80])
     y -= 13 + 2 * _PARAGRAPH_GAP
-    for paragraph, english in zip(bitext.paragraphs, english_paragraphs(bitext), strict=True):
+    for paragraph, english in zip(doc.paragraphs, english_paragraphs(doc), strict=True):
         en_lines = simpleSplit(english, en_font, _EN_SIZE, column)
         if paragraph.language == "ar":
             ar_lines = [visual_arabic(line) for line in wrap_arabic(paragraph.text, ar_font, _AR_SIZE, column)]

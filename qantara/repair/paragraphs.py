@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..arabic.charsets import LETTERS
+from ..layout.blocks import is_page_number
 
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*[0-9٠-٩]{1,4}[-–—\s]*$")
 _LIST_ITEM = re.compile(
     r"^(?:[-•*·▪◦●■–]\s|\(?[0-9٠-٩]{1,3}[.)\-–]\s|\([0-9٠-٩]{1,3}\)\s?|\[[0-9٠-٩]+\]\s"
     r"|(?:[a-zA-Z]|[\u0621-\u064a])[.)]\s)"
@@ -15,8 +14,6 @@ _LIST_ITEM = re.compile(
 _INDENTED_NUMBER = re.compile(r"^\s+[0-9٠-٩]{1,2}\s")
 _TERMINAL = re.compile(r"[.!?؟:؛…»”\"')\]]\s*$")
 _CLAUSE_END = re.compile(r"[.!?؟،,;؛]\s*$")
-_ARABIC_LETTER = re.compile(f"[{LETTERS}]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 # A document whose long lines stay under this many characters was hard-wrapped.
 WRAPPED_WIDTH = 250
@@ -25,10 +22,6 @@ FULL_LINE = 0.55
 FULL_SENTENCE_LINE = 0.95
 HEADING_CHARS = 70
 HEADING_WORDS = 10
-
-
-def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text))
 
 
 def is_list_item(text: str, raw: str | None = None) -> bool:
@@ -57,12 +50,6 @@ def continues(line: str, following: str, following_raw: str, width: int) -> bool
     # width says the paragraph went on (a paragraph's last line is seldom that full).
     needed = FULL_SENTENCE_LINE if ends_sentence(line) else FULL_LINE
     return len(line) >= needed * width
-
-
-def language(text: str) -> str:
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
-    return "en" if latin > arabic else "ar"
 
 
 def kind(text: str, raw: str, joined_lines: int) -> str:

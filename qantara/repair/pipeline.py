@@ -4,18 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..types import ExtractedDocument, Issue, Paragraph, RepairChange, RepairedDocument, SourceRef
+from ..types import Document, ExtractedDocument, Issue, Paragraph, RepairChange, SourceRef, TextLine
 from . import chars, paragraphs, structure, words
+from ..arabic.direction import language
 from ..arabic.lexicon import Lexicon, default_lexicon
+from ..layout.blocks import is_page_number
 from .tatweel import strip_tatweel
-from .track import Tracked, apply, join
+from .track import Edit, Tracked, apply, join
+
+# A zero-width mark at the start of each line of a paragraph: carried through the paragraph
+# steps like any edit, it says where each source line begins in the repaired text.
+_LINE_START = "line-start"
 
 @dataclass(frozen=True)
 class WorkLine:
     tracked: Tracked
-    raw: str
-    ref: SourceRef
-    block: int | None
+    source: TextLine  # the extracted line, as it came
+
+    @property
+    def raw(self) -> str:
+        return self.source.text
+
+    @property
+    def ref(self) -> SourceRef:
+        return self.source.ref
+
+    @property
+    def block(self) -> int | None:
+        return self.source.block
 
 def _clean_line(text: str) -> Tracked:
     tracked = Tracked(text)
@@ -58,8 +74,17 @@ def _group(lines: list[WorkLine | None], width: int) -> list[list[WorkLine]]:
     return groups
 
 
-def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> RepairedDocument:
-    """Repair every page of `doc` and return its paragraphs with each change recorded.
+def _mark_line_starts(group: list[WorkLine], tracked: Tracked) -> Tracked:
+    starts, offset = [], 0
+    for line in group:
+        starts.append(offset)
+        offset += len(line.tracked.text) + 1  # join's separator
+    return Tracked(tracked.text, tracked.edits + tuple(Edit(_LINE_START, s, s, "", "") for s in starts))
+
+
+def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> Document:
+    """Repair every page of `doc` and return its record: paragraphs (each with the lines it
+    came from), every change, and the extraction's issues with the repair's after them.
 
     `lexicon` defaults to the installed Hunspell/wordfreq lexicon; without one, the steps
     that need word evidence are skipped and an Issue says so.
@@ -74,7 +99,7 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> R
         work: list[WorkLine | None] = []
         for line in page.lines:
             tracked = _clean_line(line.text)
-            work.append(WorkLine(tracked, line.text, line.ref, line.block) if tracked.text else None)
+            work.append(WorkLine(tracked, line) if tracked.text else None)
         pages.append(work)
     pages = [structure.repair_lines(page, issues) for page in pages]
     lengths = [len(l.tracked.text) for page in pages for l in page if l is not None]
@@ -83,24 +108,28 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> R
     result: list[Paragraph] = []
     changes: list[RepairChange] = []
     for page in pages:
-        kept = [l if l is None or not paragraphs.is_page_number(l.tracked.text) else None for l in page]
+        kept = [l if l is None or not is_page_number(l.tracked.text) else None for l in page]
         for group in _group(kept, width):
             index = len(result)
-            tracked = join([line.tracked for line in group])
+            tracked = _mark_line_starts(group, join([line.tracked for line in group]))
             tracked = words.repair_paragraph(tracked, lexicon, group[0].ref, issues)
             text = tracked.text
             result.append(
                 Paragraph(
                     index=index,
                     text=text,
-                    language=paragraphs.language(text),
+                    language=language(text),
                     kind=paragraphs.kind(text, group[0].raw, len(group)),
                     ref=group[0].ref,
+                    lines=tuple(line.source for line in group),
+                    line_starts=tuple(e.start for e in tracked.edits if e.kind == _LINE_START),
                 )
             )
             changes.extend(
-                RepairChange(e.kind, index, e.start, e.end, e.before, e.after) for e in tracked.edits
+                RepairChange(e.kind, index, e.start, e.end, e.before, e.after)
+                for e in tracked.edits if e.kind != _LINE_START
             )
-    return RepairedDocument(doc.path, tuple(result), tuple(changes), tuple(issues))
+    return Document(doc.path, kind=doc.kind, encoding=doc.encoding, paragraphs=tuple(result),
+                    changes=tuple(changes), issues=doc.issues + tuple(issues))
 
 __all__ = ["WorkLine", "repair_document"]

@@ -14,6 +14,7 @@ from collections import defaultdict
 from statistics import median
 
 from ...arabic.charsets import SCRIPT
+from ...arabic.direction import direction
 from ...layout.glyphs import Glyph
 from ...layout.blocks import LineBox, PlacedLine
 from ...layout.lines import RawLine, find_gutter, order_columns
@@ -21,7 +22,6 @@ from .tesseract import OcrWord
 
 _ARABIC = re.compile(f"[{SCRIPT}]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def page_lines(words: list[OcrWord], scale: float, width: float) -> list[PlacedLine]:
@@ -73,9 +73,7 @@ def order_words(line: RawLine) -> tuple[str, str]:
 
 
 def is_rtl(texts: list[str]) -> bool:
-    arabic = sum(len(_ARABIC.findall(t)) for t in texts)
-    latin = sum(len(_LATIN.findall(t)) for t in texts)
-    return arabic >= latin
+    return direction(" ".join(texts)) == "rtl"
 
 
 def logical_order(texts: list[str], rtl: bool) -> list[int]:

@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
 
+from ...arabic.direction import direction
 from ...layout.glyphs import Glyph, glyph_bidi_type
 
 _STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
@@ -51,9 +52,8 @@ def _strong_letters(glyphs: Iterable[Glyph]) -> Iterator[tuple[Glyph, bool]]:
 
 
 def page_direction(glyphs: Iterable[Glyph]) -> str:
-    """"ltr" when a page has more left-to-right letters than right-to-left ones."""
-    ltr = sum(1 if is_ltr else -1 for _, is_ltr in _strong_letters(glyphs))
-    return "ltr" if ltr > 0 else "rtl"
+    """"ltr" when a page has more Latin letters than Arabic ones."""
+    return direction("".join(g.text for g in glyphs))
 
 
 def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:

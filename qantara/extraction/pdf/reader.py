@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import UnreadableDocument
@@ -165,7 +165,6 @@ def assemble(
     block = 0
     seen: set[str] = set()
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
-    confidences: dict[int, tuple[float, ...]] = {}
     for page in pages:
         if page.problem in OCR_PROBLEMS and page.number in ocr_tried:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}",
@@ -173,8 +172,7 @@ def assemble(
         elif page.problem in OCR_PROBLEMS:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
         lines = drop_running_lines(page.lines, page.height, keys, seen)
-        if page.number in ocr_tried:
-            confidences[page.number] = tuple(line.confidence or 0.0 for line in lines)
+        ocr_page = page.number in ocr_tried
         blocks = assign_blocks(lines, block, carried)
         if blocks:
             block = blocks[-1] + 1
@@ -191,13 +189,13 @@ def assemble(
                     size=round(line.raw.size, 2),
                     block=b,
                     direction=line.direction,
+                    confidence=(line.confidence or 0.0) if ocr_page else None,
                 )
                 for i, (line, b) in enumerate(zip(lines, blocks), start=1)
             ),
             width=page.width,
             height=page.height,
         ))
-    ocr = tuple(replace(page, lines=confidences.get(page.number, ())) for page in ocr)
     return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues), ocr=ocr)
 
 

@@ -1,0 +1,173 @@
+"""A document's record as JSON, and back, losing nothing.
+
+One codec for every place a record is kept: ``document.json`` beside the published files, and
+the stage cache (:mod:`qantara.cache`). Every source reference in a record points into the
+record's own file, so references are written as page and line only and take the record's
+path when read; a record read for another path (the same file reached by another route) is
+moved to it whole.
+
+Also here: the rows of ``segments.jsonl``, the public view of the segments for other tools,
+and their one reader (older output folders have only that view).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .types import (
+    Document,
+    GlossaryHit,
+    Issue,
+    Origin,
+    Paragraph,
+    RepairChange,
+    Segment,
+    SourceRef,
+    TextLine,
+    Translation,
+)
+
+FORMAT = 2
+
+
+def _ref(ref: SourceRef | None, path: Path) -> list | None:
+    if ref is None:
+        return None
+    return [ref.page, ref.line] + ([str(ref.path)] if ref.path != path else [])
+
+
+def _unref(value: list | None, path: Path) -> SourceRef | None:
+    if value is None:
+        return None
+    return SourceRef(Path(value[2]) if len(value) > 2 else path, value[0], value[1])
+
+
+def _line(line: TextLine, path: Path) -> dict:
+    return {"text": line.text, "ref": _ref(line.ref, path), "bbox": list(line.bbox) if line.bbox else None,
+            "size": line.size, "block": line.block, "direction": line.direction, "confidence": line.confidence}
+
+
+def _unline(row: dict, path: Path) -> TextLine:
+    return TextLine(row["text"], _unref(row["ref"], path), tuple(row["bbox"]) if row["bbox"] else None,
+                    row["size"], row["block"], row["direction"], row["confidence"])
+
+
+def _hit(hit: GlossaryHit) -> dict:
+    return {"arabic": hit.arabic, "english": hit.english, "start": hit.start, "end": hit.end, "type": hit.type,
+            "canonical_arabic": hit.canonical_arabic}
+
+
+def _unhit(row: dict) -> GlossaryHit:
+    return GlossaryHit(row["start"], row["end"], row["arabic"], row["english"], row.get("type", ""),
+                       row.get("canonical_arabic", ""))
+
+
+def document_to_json(doc: Document) -> dict:
+    path = doc.path
+    return {
+        "format": FORMAT,
+        "path": str(path),
+        "file": path.name,
+        "stem": doc.stem,
+        "kind": doc.kind,
+        "encoding": doc.encoding,
+        "signature": doc.signature,
+        "paragraphs": [
+            {"index": p.index, "text": p.text, "language": p.language, "kind": p.kind, "ref": _ref(p.ref, path),
+             "lines": [_line(line, path) for line in p.lines], "line_starts": list(p.line_starts)}
+            for p in doc.paragraphs
+        ],
+        "changes": [repair_row(c) for c in doc.changes],
+        "issues": [{"ref": _ref(i.ref, path), "code": i.code, "message": i.message} for i in doc.issues],
+        "segments": [
+            {"id": s.id, "paragraph": s.paragraph, "arabic": s.arabic, "language": s.language,
+             "glossary": [_hit(h) for h in s.glossary], "flags": list(s.flags), "ref": _ref(s.ref, path),
+             "translation": None if s.translation is None else {
+                 "english": s.translation.english, "origin": s.translation.origin,
+                 "flags": list(s.translation.flags)}}
+            for s in doc.segments
+        ],
+    }
+
+
+def document_from_json(record: dict, path: Path | None = None) -> Document:
+    """The record back; with ``path``, moved to that file."""
+    path = Path(record["path"]) if path is None else path
+    return Document(
+        path=path,
+        stem=record["stem"],
+        kind=record["kind"],
+        encoding=record["encoding"],
+        signature=record["signature"],
+        paragraphs=tuple(
+            Paragraph(p["index"], p["text"], p["language"], p["kind"], _unref(p["ref"], path),
+                      tuple(_unline(line, path) for line in p["lines"]), tuple(p["line_starts"]))
+            for p in record["paragraphs"]
+        ),
+        changes=tuple(RepairChange(**c) for c in record["changes"]),
+        issues=tuple(Issue(_unref(i["ref"], path), i["code"], i["message"]) for i in record["issues"]),
+        segments=tuple(
+            Segment(s["id"], s["paragraph"], s["arabic"], s["language"], tuple(_unhit(h) for h in s["glossary"]),
+                    tuple(s["flags"]), _unref(s["ref"], path),
+                    None if s["translation"] is None else Translation(
+                        s["translation"]["english"], Origin(s["translation"]["origin"]),
+                        tuple(s["translation"]["flags"])))
+            for s in record["segments"]
+        ),
+    )
+
+
+def dumps(doc: Document) -> str:
+    return json.dumps(document_to_json(doc), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def loads(text: str, path: Path | None = None) -> Document:
+    return document_from_json(json.loads(text), path)
+
+
+def is_record(record: dict) -> bool:
+    """Whether a parsed document.json is a whole record (older ones hold only part of it)."""
+    return record.get("format") == FORMAT
+
+
+# --- segments.jsonl and repairs.jsonl: the public views ---------------------------------------
+
+def segment_row(stem: str, seg: Segment) -> dict:
+    return {
+        "id": seg.id,
+        "document": stem,
+        "paragraph": seg.paragraph,
+        "language": seg.language,
+        "arabic": seg.arabic,
+        "english": seg.english,
+        "origin": seg.origin,
+        "glossary": [
+            {"arabic": h.arabic, "english": h.english, "start": h.start, "end": h.end, "type": h.type}
+            for h in seg.glossary
+        ],
+        "flags": list(seg.all_flags),
+        "page": seg.page,
+    }
+
+
+def segment_from_row(row: dict, path: Path | None = None) -> Segment:
+    """A segments.jsonl row as a segment (of the file at ``path``). The row merges the
+    source's and the translation's flags; they come back on the translation."""
+    translation = None
+    if row.get("origin"):
+        translation = Translation(row.get("english", ""), Origin(row["origin"]), tuple(row.get("flags", ())))
+    ref = SourceRef(path, row["page"]) if path is not None and row.get("page") is not None else None
+    return Segment(row["id"], row.get("paragraph", 0), row["arabic"], row.get("language", "ar"),
+                   tuple(_unhit(h) for h in row.get("glossary", ())), (), ref, translation)
+
+
+def repair_row(change: RepairChange) -> dict:
+    return {"kind": change.kind, "paragraph": change.paragraph, "start": change.start, "end": change.end,
+            "before": change.before, "after": change.after}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
