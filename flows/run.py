@@ -94,7 +94,8 @@ def qantara_run(
             logger.info("%s: %s", item.path.name, item.reason)
 
         # Extract (and repair, and segment), one task per document.
-        futures = {prepare.submit(item.path, item.stem, run.names, ocr=settings.ocr): item for item in run.todo}
+        futures = {prepare.submit(item.path, item.stem, run.names, ocr=settings.ocr, cache=run.cache, force=run.force): item
+                   for item in run.todo}
         prepared = {}
         for future in as_completed(futures):
             item = futures[future]

@@ -1,8 +1,10 @@
 """What a run published, and whether a document has to be made again.
 
 A document is remade only when something that shapes its outputs changed: its bytes, its
-output name, the code of the stages, the glossary, the model, the settings, or the reviewed
-translations in the memory. The fingerprints of the last publication live in
+output name, Qantara's code, the glossary, the model, the settings, the tools (PDF library, OCR
+engine, lexicon), or the reviewed translations that apply to its segments. The parts come from
+the run's signature (:mod:`qantara.signature`); remaking reuses every stage whose own inputs
+did not change (:mod:`qantara.cache`). The fingerprints of the last publication live in
 ``OUTPUT/.qantara-state.json``, next to the outputs they describe, so a copied or shared
 output folder carries its own state. An entry is written only after all of that document's
 files are published: a crash between the two remakes the document, never skips a half one.
@@ -20,24 +22,16 @@ import dataclasses
 import hashlib
 import json
 import os
-import sqlite3
-from dataclasses import dataclass, fields
-from importlib import metadata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .config import Settings
 from .fs import write_text_atomic
+from .record import SEGMENTS_FILE
 
 STATE_FILE = ".qantara-state.json"
 JOURNAL_FILE = ".qantara-state.journal"
 _STATE_FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
-# The code whose change changes published text; the CLI, the memory or this module do not.
-_CODE_PARTS = ("arabic", "layout", "extraction", "repair", "segment.py", "glossary", "pipeline.py",
-               "translate.py", "publish", "data")
-# Where files are, not what is in them.
-_PATH_SETTINGS = frozenset({"input_dir", "output_dir", "glossary_dir", "packages_dir"})
 _CHUNK = 1 << 20
 
 
@@ -51,7 +45,8 @@ class Fingerprint:
     glossary: str
     model: str
     settings: str
-    reviewed: str
+    reviewed: str  # the reviewed translations that apply to the document's segments
+    tools: str = ""
 
 
 # Reasons in the order they are checked: the first difference found is the one reported.
@@ -62,6 +57,7 @@ _REASONS = (
     ("glossary", "glossary changed"),
     ("model", "model changed"),
     ("settings", "settings changed"),
+    ("tools", "tools changed (PDF library, OCR engine or lexicon)"),
     ("reviewed", "reviewed translations imported"),
 )
 
@@ -76,6 +72,7 @@ class Published:
     translated: int = 0
     flagged: int = 0
     glossary_hits: int = 0
+    read_key: str = ""  # its cached reading (qantara.cache), kept while this entry stands
 
 
 def content_hash(path: Path) -> str:
@@ -86,50 +83,9 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def code_version() -> str:
-    """Qantara's version plus a hash of the stage code and data files it runs with."""
-    digest = hashlib.sha256()
-    for part in _CODE_PARTS:
-        root = _PACKAGE / part
-        files = sorted(root.rglob("*")) if root.is_dir() else [root]
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts:
-                digest.update(str(file.relative_to(_PACKAGE)).encode())
-                digest.update(file.read_bytes())
-    try:
-        version = metadata.version("qantara")
-    except metadata.PackageNotFoundError:
-        version = "none"
-    return f"{version}+{digest.hexdigest()[:12]}"
-
-
-def settings_version(settings: Settings) -> str:
-    """A hash of the settings that change outputs (folders are left out)."""
-    values = {f.name: str(getattr(settings, f.name)) for f in fields(settings) if f.name not in _PATH_SETTINGS}
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:12]
-
-
-def reviewed_version(memory_file: Path) -> str:
-    """Count, last update and total length of the memory's reviewed translations.
-
-    An import of reviewed translations changes it, so every document is republished from the
-    memory (without model calls). Read-only: a missing memory or table is "none".
-    """
-    if not memory_file.is_file():
-        return "none"
-    try:
-        with sqlite3.connect(f"file:{memory_file}?mode=ro", uri=True, timeout=30) as db:
-            count, updated, length = db.execute(
-                "SELECT count(*), max(updated), total(length(english)) FROM reviewed"
-            ).fetchone()
-    except sqlite3.OperationalError:
-        return "none"
-    return f"{count}:{updated}:{int(length)}" if count else "none"
-
-
 def outputs_present(output_dir: Path, stem: str) -> bool:
     # segments.jsonl is published last, so its presence says the document's other files are there.
-    return (output_dir / stem / "segments.jsonl").is_file()
+    return (output_dir / stem / SEGMENTS_FILE).is_file()
 
 
 def change_reason(fingerprint: Fingerprint, previous: Published | None, output_dir: Path) -> str | None:
@@ -182,21 +138,35 @@ def record_published(output_dir: Path, name: str, entry: Published) -> None:
         os.fsync(journal.fileno())
 
 
-def save_state(output_dir: Path, documents: Mapping[str, Published], last_run: Mapping | None = None) -> Path:
-    """Write the whole state and drop the journal it now holds."""
+def save_state(output_dir: Path, documents: Mapping[str, Published], last_run: Mapping | None = None,
+               reviewed: str | None = None) -> Path:
+    """Write the whole state and drop the journal it now holds. ``reviewed``: the version of the
+    memory's reviewed translations that every entry's ``reviewed`` part was taken from."""
     record = {
         "format": _STATE_FORMAT,
         "documents": {name: dataclasses.asdict(entry) for name, entry in sorted(documents.items())},
         "last_run": dict(last_run or {}),
+        "reviewed": reviewed,
     }
     path = write_text_atomic(output_dir / STATE_FILE, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     (output_dir / JOURNAL_FILE).unlink(missing_ok=True)
     return path
 
 
+def _state_record(output_dir: Path) -> dict:
+    try:
+        record = json.loads((output_dir / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def load_last_run(output_dir: Path) -> dict:
     """What the last run recorded about itself (timings per stage, counts); {} when unknown."""
-    try:
-        return dict(json.loads((output_dir / STATE_FILE).read_text("utf-8")).get("last_run") or {})
-    except (OSError, ValueError, AttributeError):
-        return {}
+    return dict(_state_record(output_dir).get("last_run") or {})
+
+
+def state_reviewed(output_dir: Path) -> str | None:
+    """The memory's reviewed-translations version the state's entries agree with; None when
+    unknown (each document's part must then be worked out again)."""
+    return _state_record(output_dir).get("reviewed")

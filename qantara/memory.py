@@ -9,6 +9,7 @@ identical segments anywhere in the corpus, as a CAT tool's memory would.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import unicodedata
@@ -113,17 +114,7 @@ class TranslationMemory:
 
     def reviewed(self, arabic: Iterable[str]) -> dict[str, Reviewed]:
         """The reviewed translation of each Arabic segment that has one, keyed by the given text."""
-        keys = {text: normalize_segment(text) for text in arabic}
-        found: dict[str, Reviewed] = {}
-        wanted = list(set(keys.values()))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT arabic, english, origin_file, segment_id FROM reviewed WHERE arabic IN ({marks})", chunk
-            )
-            found.update((row[0], Reviewed(*row[1:])) for row in rows)
-        return {text: found[key] for text, key in keys.items() if key in found}
+        return _reviewed(self._db, arabic)
 
     def store_reviewed(self, entries: Iterable[tuple[str, str, str | None, str | None]]) -> int:
         """Store (arabic, english, file, segment id) entries; returns how many were written."""
@@ -136,6 +127,69 @@ class TranslationMemory:
                 rows,
             )
         return len(rows)
+
+
+def _reviewed(db: sqlite3.Connection, arabic: Iterable[str]) -> dict[str, Reviewed]:
+    keys = {text: normalize_segment(text) for text in arabic}
+    found: dict[str, Reviewed] = {}
+    wanted = list(set(keys.values()))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT arabic, english, origin_file, segment_id FROM reviewed WHERE arabic IN ({marks})", chunk
+        )
+        found.update((row[0], Reviewed(*row[1:])) for row in rows)
+    return {text: found[key] for text, key in keys.items() if key in found}
+
+
+def _read_only(memory_file: Path) -> sqlite3.Connection | None:
+    if not memory_file.is_file():
+        return None
+    return sqlite3.connect(f"file:{memory_file}?mode=ro", uri=True, timeout=30)
+
+
+def read_reviewed(memory_file: Path, arabic: Iterable[str]) -> dict[str, Reviewed]:
+    """:meth:`TranslationMemory.reviewed` without opening the memory for writing (planning a
+    run writes nothing); {} when there is no memory."""
+    db = _read_only(memory_file)
+    if db is None:
+        return {}
+    try:
+        with db:
+            return _reviewed(db, arabic)
+    except sqlite3.OperationalError:  # a memory without the table
+        return {}
+    finally:
+        db.close()
+
+
+def reviewed_version(memory_file: Path) -> str:
+    """A hash of every reviewed translation in the memory ("none" without any): when it is
+    unchanged, no document's reviewed translations changed. Read-only."""
+    db = _read_only(memory_file)
+    if db is None:
+        return "none"
+    digest, count = hashlib.sha256(), 0
+    try:
+        with db:
+            for row in db.execute("SELECT arabic, english, origin_file, segment_id FROM reviewed ORDER BY arabic"):
+                digest.update("\x1f".join(str(v) for v in row).encode() + b"\x1e")
+                count += 1
+    except sqlite3.OperationalError:
+        return "none"
+    finally:
+        db.close()
+    return digest.hexdigest()[:16] if count else "none"
+
+
+def reviewed_digest(reviewed: Mapping[str, Reviewed]) -> str:
+    """A document's part of the reviewed translations: those of its Arabic segments (``reviewed``
+    as :meth:`TranslationMemory.reviewed` returns it for them); "none" without any."""
+    if not reviewed:
+        return "none"
+    rows = sorted(f"{normalize_segment(a)}\x1f{r.english}\x1f{r.file}\x1f{r.segment_id}" for a, r in reviewed.items())
+    return hashlib.sha256("\x1e".join(dict.fromkeys(rows)).encode()).hexdigest()[:16]
 
 
 class MemoryTranslator:

@@ -1,5 +1,6 @@
 """The document pipeline as plain functions over one record (:class:`qantara.types.Document`):
-discover → read (extract + repair) → segment → translate.
+discover → read (extract + repair, :mod:`qantara.read`) → segment (:mod:`qantara.segment`) →
+translate.
 
 Prefect flows and the CLI call these; nothing here knows about either.
 """
@@ -13,21 +14,19 @@ from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 from .arabic.charsets import SCRIPT
-from .extraction import SUPPORTED_SUFFIXES, extract_document
-from .memory import Reviewed, apply_reviewed
+from .cache import StageCache
+from .extraction import SUPPORTED_SUFFIXES
 from .glossary.names import name_flags, protect_names, restore_names
-from .repair import repair_document
-from .segment import split_sentences
-from .types import Document, Flag, GlossaryHit, Origin, Paragraph, Segment, Translation
+from .incremental import content_hash
+from .memory import Reviewed, apply_reviewed
+from .read import read_document
+from .segment import NameFinder, segment_document
+from .types import Document, Flag, Origin, Segment, Translation
 
 
 
 _ARABIC = re.compile(f"[{SCRIPT}]")
 _UNSAFE_STEM = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
-
-
-class NameFinder(Protocol):
-    def find(self, text: str) -> list[GlossaryHit]: ...
 
 
 class SentenceTranslator(Protocol):
@@ -55,56 +54,28 @@ def assign_stems(paths: Sequence[Path]) -> dict[Path, str]:
     }
 
 
-def _sentence_starts(text: str, sentences: Sequence[str]) -> list[int]:
-    """Where each sentence starts in the paragraph text it was cut from."""
-    starts, cursor = [], 0
-    for sentence in sentences:
-        first = sentence.split(" ", 1)[0]
-        found = text.find(first, cursor)
-        starts.append(found if found >= 0 else cursor)
-        cursor = starts[-1] + len(first)
-    return starts
+def prepare_document(
+    path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True, cache: StageCache | None = None,
+    force: bool = False,
+) -> Document:
+    """Read (extract + repair) and segment one document: everything before translation.
 
-
-def segment_paragraphs(paragraphs: Sequence[Paragraph], names: NameFinder | None) -> tuple[Segment, ...]:
-    """Cut paragraphs into sentence segments, each with its glossary names, the page and line
-    it starts on, and the OCR flags of its paragraph."""
-    segments = []
-    for paragraph in paragraphs:
-        # A reviewer must check OCR'd text against the page: say so, with Tesseract's
-        # confidence in the paragraph's least sure line, so the weak ones stand out.
-        confidence = paragraph.ocr_confidence
-        flags = () if confidence is None else (Flag.OCR.value, Flag.OCR_CONFIDENCE.with_detail(f"{confidence:.0f}"))
-        sentences = split_sentences(paragraph.text)
-        for k, (sentence, start) in enumerate(zip(sentences, _sentence_starts(paragraph.text, sentences))):
-            hits = tuple(names.find(sentence)) if names is not None and paragraph.language == "ar" else ()
-            line = paragraph.line_at(start)
-            segments.append(
-                Segment(
-                    id=f"p{paragraph.index + 1}s{k + 1}",
-                    paragraph=paragraph.index,
-                    arabic=sentence,
-                    language=paragraph.language,
-                    glossary=hits,
-                    flags=flags,
-                    ref=line.ref if line is not None else paragraph.ref,
-                )
-            )
-    return tuple(segments)
-
-
-def read_document(path: Path, stem: str, *, ocr: bool = True) -> Document:
-    """Extract and repair one document; raises UnreadableDocument when it has no text."""
-    return replace(repair_document(extract_document(path, ocr=ocr)), stem=stem)
-
-
-def segment_document(document: Document, names: NameFinder | None) -> Document:
-    return replace(document, segments=segment_paragraphs(document.paragraphs, names))
-
-
-def prepare_document(path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True) -> Document:
-    """Extract, repair and segment one document: everything before translation."""
-    return segment_document(read_document(path, stem, ocr=ocr), names)
+    With a ``cache``, each stage's result is taken from it when everything it depends on is
+    unchanged, and stored there when made (``force``: made again whatever the cache holds).
+    """
+    if cache is None:
+        return segment_document(replace(read_document(path, ocr=ocr), stem=stem), names)
+    read_key = cache.key("read", content_hash(path), path.name)
+    document = None if force else cache.load("read", read_key, path)
+    if document is None:
+        document = read_document(path, ocr=ocr)
+        cache.store("read", read_key, document)
+    segment_key = cache.key("segment", read_key)
+    segmented = None if force else cache.load("segment", segment_key, path)
+    if segmented is None:
+        segmented = segment_document(document, names)
+        cache.store("segment", segment_key, replace(segmented, paragraphs=(), changes=(), issues=()))
+    return replace(document, stem=stem, segments=segmented.segments)
 
 
 def check_translation(segment: Segment, english: str) -> tuple[str, ...]:

@@ -29,6 +29,8 @@ from .types import (
 )
 
 FORMAT = 2
+# The public view of a document's segments, one JSON row each (beside document.json).
+SEGMENTS_FILE = "segments.jsonl"
 
 
 def _ref(ref: SourceRef | None, path: Path) -> list | None:

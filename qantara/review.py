@@ -20,13 +20,23 @@ entity reference contributes nothing to the text.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
 from .errors import QantaraError
-from .memory import MEMORY_FILE, TranslationMemory, apply_reviewed, normalize_segment
+from .incremental import load_last_run, load_state, save_state, state_reviewed
+from .lock import run_lock
+from .memory import (
+    MEMORY_FILE,
+    Reviewed,
+    TranslationMemory,
+    apply_reviewed,
+    normalize_segment,
+    reviewed_digest,
+    reviewed_version,
+)
 from .publish import load_corpus, publish_document, refresh_run_pages
 from .publish.exchange import stem_from_source_name
 from .types import Document, Origin, Segment
@@ -232,28 +242,56 @@ def _resolve_conflicts(candidates: list[AppliedReview]):
     return applied, conflicts
 
 
-def import_review(path: Path, output_dir: Path) -> ReviewReport:
-    """Read an edited XLIFF/TMX/TSV, store its reviewed translations, re-publish what they touch."""
+def _settle_state(output_dir: Path, documents: list[Document], reviewed: dict[str, Reviewed], before: str,
+                  after: str) -> None:
+    """Record in the run state that ``documents`` are published with the memory's reviewed
+    translations as they now are. Only when the state agreed with the memory before the
+    import: otherwise the next run works each document's part out again anyway."""
+    if state_reviewed(output_dir) != before:
+        return
+    state = load_state(output_dir)
+    for document in documents:
+        entry = state.get(document.path.name)
+        if entry is None or entry.fingerprint.stem != document.stem:
+            continue
+        arabic = {s.arabic for s in document.segments if s.language == "ar"}
+        digest = reviewed_digest({text: r for text, r in reviewed.items() if text in arabic})
+        state[document.path.name] = replace(entry, fingerprint=replace(entry.fingerprint, reviewed=digest))
+    save_state(output_dir, state, load_last_run(output_dir), reviewed=after)
+
+
+def import_review(path: Path, output_dir: Path, *, lock_wait: float = 0.0) -> ReviewReport:
+    """Read an edited XLIFF/TMX/TSV, store its reviewed translations, re-publish what they touch.
+
+    It writes the output folder as a run does, so it holds the folder's lock (waiting up to
+    ``lock_wait`` seconds for a run to finish), and it brings the run state up to date: the
+    next run finds the re-published documents as they should be and makes nothing again.
+    """
     path, output_dir = Path(path), Path(output_dir)
     units = read_review_file(path)
-    corpus = {b.stem: b for b in load_corpus(output_dir)}
-    candidates, unchanged, unmatched, conflicts = _match(units, corpus)
-    applied, text_conflicts = _resolve_conflicts(candidates)
-    updated, filled = [], 0
-    if applied:
-        with TranslationMemory(output_dir / MEMORY_FILE) as memory:
-            memory.store_reviewed((a.arabic, a.english, a.document, a.segment_id) for a in applied)
-            reviewed = memory.reviewed(s.arabic for doc in corpus.values() for s in doc.segments)
-        for stem, doc in corpus.items():
-            new = apply_reviewed(doc, reviewed)
-            changed = sum(a != b for a, b in zip(doc.segments, new.segments))
-            if changed:
-                publish_document(new, output_dir)
-                corpus[stem] = new
-                updated.append(stem)
-                filled += changed
-    if updated:
-        refresh_run_pages(output_dir, tuple(corpus.values()))
+    with run_lock(output_dir, wait=lock_wait):
+        corpus = {b.stem: b for b in load_corpus(output_dir)}
+        candidates, unchanged, unmatched, conflicts = _match(units, corpus)
+        applied, text_conflicts = _resolve_conflicts(candidates)
+        updated, filled = [], 0
+        if applied:
+            memory_file = output_dir / MEMORY_FILE
+            before = reviewed_version(memory_file)
+            with TranslationMemory(memory_file) as memory:
+                memory.store_reviewed((a.arabic, a.english, a.document, a.segment_id) for a in applied)
+                reviewed = memory.reviewed(s.arabic for doc in corpus.values() for s in doc.segments)
+            for stem, doc in corpus.items():
+                new = apply_reviewed(doc, reviewed)
+                changed = sum(a != b for a, b in zip(doc.segments, new.segments))
+                if changed:
+                    publish_document(new, output_dir)
+                    corpus[stem] = new
+                    updated.append(stem)
+                    filled += changed
+            _settle_state(output_dir, [corpus[stem] for stem in updated], reviewed, before,
+                          reviewed_version(memory_file))
+        if updated:
+            refresh_run_pages(output_dir, tuple(corpus.values()))
     return ReviewReport(
         file=path,
         units=len(units),

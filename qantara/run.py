@@ -23,26 +23,34 @@ from . import progress
 from .config import Settings
 from .errors import ModelNotInstalled, QantaraError
 from .glossary import Glossary, load_glossary
+from .cache import CACHE_DIR, StageCache
 from .incremental import (
     Fingerprint,
     Published,
     change_reason,
-    code_version,
     content_hash,
     load_state,
     record_published,
-    reviewed_version,
     save_state,
-    settings_version,
+    state_reviewed,
 )
 from .lock import remove_stale_temporaries
-from .memory import MEMORY_FILE, MemoryTranslator, TranslationMemory
+from .memory import (
+    MEMORY_FILE,
+    MemoryTranslator,
+    Reviewed,
+    TranslationMemory,
+    read_reviewed,
+    reviewed_digest,
+    reviewed_version,
+)
 from .models import InstalledPackage, find_package
 from .pipeline import SUPPORTED_SUFFIXES, assign_stems, discover_documents, translate_documents
 from .glossary.suggest import segment_sentences, suggest_names
 from .publish import SUMMARY_FILE, publish_run
-from .signature import build_signature
-from .translate import CTranslate2Translator, decoding_signature, model_signature
+from .record import SEGMENTS_FILE, read_jsonl
+from .signature import Signature, build_signature, settings_version
+from .translate import CTranslate2Translator
 from .types import Document, DocumentReport, Origin, RunSummary, Status
 
 
@@ -54,6 +62,7 @@ class Todo:
     stem: str
     fingerprint: Fingerprint
     reason: str
+    read_key: str  # where its reading is cached
 
 
 @dataclass
@@ -91,17 +100,24 @@ class Run:
     started: str
     names: Glossary | None
     package: InstalledPackage | None
-    model: str | None
-    signature: str
+    signature: Signature
+    cache: StageCache
+    reviewed_version: str  # of the memory's reviewed translations, as planned
     paths: list[Path]
     todo: list[Todo]
     reports: dict[Path, DocumentReport]
     state: dict[str, Published]
+    force: bool = False
     notes: list[str] = field(default_factory=list)
     clock: Clock = field(default_factory=Clock)
     model_calls: int = 0
     suggestions: list[str] = field(default_factory=list)
     written: list[Document] = field(default_factory=list)  # published by this run
+    reviewed: dict[str, Reviewed] = field(default_factory=dict)  # applied by this run, by Arabic
+
+    @property
+    def model(self) -> str | None:
+        return self.signature.part("model") if self.package is not None else None
 
     @property
     def reasons(self) -> dict[str, str]:
@@ -138,12 +154,12 @@ class Run:
         # Loaded only when something is to be translated: an unchanged rerun never pays for it.
         translator = CTranslate2Translator.load(self.package, self.settings) if self.package is not None else None
         with TranslationMemory(self.outputs / MEMORY_FILE) as memory:
-            engine = MemoryTranslator(translator, memory, translator.signature) if translator else None
-            reviewed = memory.reviewed(s.arabic for doc in documents for s in doc.segments)
-            translated = translate_documents(documents, engine, reviewed)
+            engine = MemoryTranslator(translator, memory, self.signature.translation) if translator else None
+            self.reviewed = memory.reviewed(s.arabic for doc in documents for s in doc.segments)
+            translated = translate_documents(documents, engine, self.reviewed)
         self.model_calls = getattr(translator, "calls", 0)
         self.suggestions = suggestions_markdown(translated, self.names)
-        return [replace(doc, signature=self.signature) for doc in translated]
+        return [replace(doc, signature=str(self.signature)) for doc in translated]
 
     def published(self, document: Document) -> DocumentReport:
         """Record one document whose files are all written (a crash before this remakes it)."""
@@ -160,8 +176,11 @@ class Run:
         )
         self.reports[document.path] = report
         self.written.append(document)
-        entry = Published(item.fingerprint, now(), report.segments, report.translated, report.flagged,
-                          report.glossary_hits)
+        arabic = {s.arabic for s in segments if s.language == "ar"}
+        fingerprint = replace(item.fingerprint, reviewed=reviewed_digest(
+            {text: entry for text, entry in self.reviewed.items() if text in arabic}))
+        entry = Published(fingerprint, now(), report.segments, report.translated, report.flagged,
+                          report.glossary_hits, item.read_key)
         self.state[document.path.name] = entry
         record_published(self.outputs, document.path.name, entry)
         return report
@@ -170,7 +189,7 @@ class Run:
         return RunSummary(
             documents=tuple(self.reports[p] for p in self.paths),
             model_calls=self.model_calls,
-            signature=self.signature,
+            signature=str(self.signature),
             started=self.started,
             finished=now(),
             model=self.model,
@@ -183,9 +202,13 @@ class Run:
         publish_run(summary, self.outputs, self.written)
         self.clock.lap("summary")
         current = {p.name for p in self.paths}
-        save_state(self.outputs, {n: e for n, e in self.state.items() if n in current},
+        state = {n: e for n, e in self.state.items() if n in current}
+        save_state(self.outputs, state,
                    {"started": self.started, "finished": summary.finished, "stages": self.clock.stages,
-                    "remade": len(self.written), "skipped": summary.count(Status.SKIPPED)})
+                    "remade": len(self.written), "skipped": summary.count(Status.SKIPPED)},
+                   reviewed=self.reviewed_version)
+        self.cache.prune((stage, key) for e in state.values() if e.read_key
+                         for stage, key in (("read", e.read_key), ("segment", self.cache.key("segment", e.read_key))))
         return summary
 
     def markdown(self, summary: RunSummary) -> str:
@@ -195,10 +218,8 @@ class Run:
         return documents_table(summary, self.reasons)
 
 
-def model_parts(settings: Settings) -> tuple[InstalledPackage | None, str | None, str | None]:
-    """The installed package, its name@version and its decoding signature, without loading it."""
-    package = find_package(settings, settings.from_code, settings.to_code)
-    return package, model_signature(package), decoding_signature(settings.resolved_compute_type(), settings)
+def _published_arabic(outputs: Path, stem: str) -> list[str]:
+    return [row["arabic"] for row in read_jsonl(outputs / stem / SEGMENTS_FILE) if row.get("language", "ar") == "ar"]
 
 
 def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings, *, force: bool = False) -> Run:
@@ -208,19 +229,20 @@ def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings
     clock = Clock()
     names = load_glossary(glossary_dir) if glossary_dir.exists() else None
     notes: list[str] = []
-    package, model, decoding = None, None, None
+    package = None
     try:
-        package, model, decoding = model_parts(settings)
+        package = find_package(settings, settings.from_code, settings.to_code)
     except ModelNotInstalled as exc:
         notes.append(f"Segments are marked untranslated: {exc}")
-    glossary = names.version if names is not None else "none"
-    shared = dict(
-        code=code_version(),
-        glossary=glossary,
-        model=f"{model}|{decoding}" if model else "none",
-        settings=settings_version(settings),
-        reviewed=reviewed_version(outputs / MEMORY_FILE),
-    )
+    signature = build_signature(settings, glossary=names.version if names is not None else "none", package=package)
+    cache = StageCache(outputs / CACHE_DIR, signature.stages)
+    memory_file = outputs / MEMORY_FILE
+    reviewed = reviewed_version(memory_file)
+    # Each entry's reviewed part holds while the memory's reviewed translations are the ones
+    # the state was written with; otherwise it is worked out again from the published segments.
+    settled = state_reviewed(outputs) == reviewed
+    shared = dict(code=signature.part("qantara"), glossary=signature.part("glossary"),
+                  model=signature.translation, settings=settings_version(settings), tools=signature.tools)
     state = load_state(outputs)
     paths = discover_documents(inputs)
     stems = assign_stems(paths)
@@ -228,28 +250,35 @@ def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings
     reports: dict[Path, DocumentReport] = {}
     todo: list[Todo] = []
     for path in paths:
+        stem = stems[path]
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            reports[path] = DocumentReport(path.name, stems[path], Status.SKIPPED, f"{path}: unsupported file type")
+            reports[path] = DocumentReport(path.name, stem, Status.SKIPPED, f"{path}: unsupported file type")
             continue
         try:
-            fingerprint = Fingerprint(content=content_hash(path), stem=stems[path], **shared)
+            content = content_hash(path)
         except OSError as exc:
-            reports[path] = DocumentReport(path.name, stems[path], Status.FAILED, error_text(exc, path))
+            reports[path] = DocumentReport(path.name, stem, Status.FAILED, error_text(exc, path))
             continue
         previous = state.get(path.name)
+        fingerprint = Fingerprint(content=content, stem=stem, reviewed=previous.fingerprint.reviewed if previous
+                                  else "none", **shared)
         reason = "forced" if force else change_reason(fingerprint, previous, outputs)
+        if reason is None and not settled:
+            arabic = _published_arabic(outputs, stem)
+            fingerprint = replace(fingerprint, reviewed=reviewed_digest(read_reviewed(memory_file, arabic)))
+            reason = change_reason(fingerprint, previous, outputs)
         if reason is None:
             reports[path] = DocumentReport(
-                path.name, stems[path], Status.SKIPPED, f"unchanged since {previous.published}",
+                path.name, stem, Status.SKIPPED, f"unchanged since {previous.published}",
                 previous.segments, previous.translated, previous.flagged, previous.glossary_hits,
             )
             continue
-        todo.append(Todo(path, stems[path], fingerprint, reason))
+        todo.append(Todo(path, stem, fingerprint, reason, cache.key("read", content, path.name)))
     clock.lap("fingerprint")
     return Run(
         inputs=inputs, outputs=outputs, settings=settings, started=started, names=names, package=package,
-        model=model, signature=build_signature(glossary=glossary, model=model, decoding=decoding),
-        paths=paths, todo=todo, reports=reports, state=state, notes=notes, clock=clock,
+        signature=signature, cache=cache, reviewed_version=reviewed, paths=paths, todo=todo, reports=reports,
+        state=state, force=force, notes=notes, clock=clock,
     )
 
 

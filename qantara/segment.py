@@ -1,4 +1,5 @@
-"""Arabic sentence segmentation.
+"""Segmentation: paragraphs into sentence segments, each with its glossary names and the page
+and line it starts on.
 
 Sentences end at ؟ ! . ؛ … (and ? ;) followed by white space, after any closing brackets,
 quotes and footnote markers such as ``[1]``. Nothing inside brackets or quotes is split, a
@@ -9,6 +10,10 @@ abbreviation or an initial (د. for doctor, م. for the Gregorian year).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Protocol, Sequence
+
+from .types import Document, Flag, GlossaryHit, Paragraph, Segment
 
 _TERMINALS = frozenset(".!?؟؛;…")
 _OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”", "‹": "›"}
@@ -65,3 +70,49 @@ def split_sentences(paragraph: str) -> list[str]:
     if rest:
         sentences.append(rest)
     return sentences
+
+
+class NameFinder(Protocol):
+    def find(self, text: str) -> list[GlossaryHit]: ...
+
+
+def _sentence_starts(text: str, sentences: Sequence[str]) -> list[int]:
+    """Where each sentence starts in the paragraph text it was cut from."""
+    starts, cursor = [], 0
+    for sentence in sentences:
+        first = sentence.split(" ", 1)[0]
+        found = text.find(first, cursor)
+        starts.append(found if found >= 0 else cursor)
+        cursor = starts[-1] + len(first)
+    return starts
+
+
+def segment_paragraphs(paragraphs: Sequence[Paragraph], names: NameFinder | None) -> tuple[Segment, ...]:
+    """Cut paragraphs into sentence segments, each with its glossary names, the page and line
+    it starts on, and the OCR flags of its paragraph."""
+    segments = []
+    for paragraph in paragraphs:
+        # A reviewer must check OCR'd text against the page: say so, with Tesseract's
+        # confidence in the paragraph's least sure line, so the weak ones stand out.
+        confidence = paragraph.ocr_confidence
+        flags = () if confidence is None else (Flag.OCR.value, Flag.OCR_CONFIDENCE.with_detail(f"{confidence:.0f}"))
+        sentences = split_sentences(paragraph.text)
+        for k, (sentence, start) in enumerate(zip(sentences, _sentence_starts(paragraph.text, sentences))):
+            hits = tuple(names.find(sentence)) if names is not None and paragraph.language == "ar" else ()
+            line = paragraph.line_at(start)
+            segments.append(
+                Segment(
+                    id=f"p{paragraph.index + 1}s{k + 1}",
+                    paragraph=paragraph.index,
+                    arabic=sentence,
+                    language=paragraph.language,
+                    glossary=hits,
+                    flags=flags,
+                    ref=line.ref if line is not None else paragraph.ref,
+                )
+            )
+    return tuple(segments)
+
+
+def segment_document(document: Document, names: NameFinder | None) -> Document:
+    return replace(document, segments=segment_paragraphs(document.paragraphs, names))

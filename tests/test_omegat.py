@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from qantara.extraction import extract_document
-from qantara.pipeline import segment_paragraphs, translate_documents
+from qantara.pipeline import translate_documents
+from qantara.segment import segment_paragraphs
 from qantara.types import Document
 from qantara.publish import publish_document
 from qantara.repair import repair_document

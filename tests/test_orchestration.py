@@ -1,7 +1,8 @@
-"""Incremental runs, artifacts, the output lock, retries and the Dask task runner.
+"""The flow's orchestration: incremental runs with their artifacts, overlapping runs, retries
+and the Dask task runner.
 
-The unit tests are fast; the flow tests share the session's Prefect test server and each
-runs a handful of flows over tiny corpora.
+The flow tests share the session's Prefect test server and each runs a handful of flows over
+tiny corpora.
 """
 
 from __future__ import annotations
@@ -19,127 +20,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from qantara.incremental import (
-    JOURNAL_FILE,
-    Fingerprint,
-    Published,
-    change_reason,
-    code_version,
-    load_state,
-    record_published,
-    reviewed_version,
-    save_state,
-    settings_version,
-)
-from qantara.config import Settings
-from qantara.lock import LOCK_FILE, RunLocked, remove_stale_temporaries, run_lock
 from qantara.memory import TranslationMemory
 
 ARABIC = "زار وزير الخارجية الكويتي كازاخستان في مايو 2025. وبحث الجانبان التعاون في مجالات الطاقة والنقل.\n"
 OTHER = "وقالت الحكومة إن مجلس التعاون الخليجي يسعى إلى تعزيز الشراكة مع دول آسيا الوسطى.\n"
-BASE = Fingerprint("c1", "doc", "code1", "g1", "m1", "s1", "r1")
-
-
-# --- incremental state -------------------------------------------------------------------
-
-CHANGES = [
-    ({}, None),
-    ({"content": "c2"}, "content changed"),
-    ({"stem": "doc_txt"}, "output name changed"),
-    ({"code": "code2"}, "code changed"),
-    ({"glossary": "g2"}, "glossary changed"),
-    ({"model": "m2"}, "model changed"),
-    ({"settings": "s2"}, "settings changed"),
-    ({"reviewed": "r2"}, "reviewed translations imported"),
-    ({"content": "c2", "glossary": "g2"}, "content changed"),
-]
-
-
-@pytest.mark.parametrize(("change", "reason"), CHANGES)
-def test_change_reason(tmp_path, change, reason):
-    (tmp_path / "doc").mkdir()
-    (tmp_path / "doc" / "segments.jsonl").write_text("{}\n")
-    now = Fingerprint(**{**BASE.__dict__, **change})
-    assert change_reason(now, Published(BASE, "2026-01-01T00:00:00+00:00"), tmp_path) == reason
-
-
-def test_new_document_and_missing_outputs_are_remade(tmp_path):
-    assert change_reason(BASE, None, tmp_path) == "new document"
-    assert change_reason(BASE, Published(BASE, "t"), tmp_path) == "outputs missing"
-
-
-def test_state_round_trip_and_corrupt_state(tmp_path):
-    entry = Published(BASE, "2026-01-01T00:00:00+00:00", 3, 2, 1, 4)
-    save_state(tmp_path, {"a.txt": entry}, {"stages": {"prepare": 1.0}})
-    assert load_state(tmp_path) == {"a.txt": entry}
-    (tmp_path / ".qantara-state.json").write_text("{not json")
-    assert load_state(tmp_path) == {}
-
-
-def test_journal_entries_count_until_the_state_is_saved(tmp_path):
-    old = Published(BASE, "2026-01-01T00:00:00+00:00", 3)
-    save_state(tmp_path, {"a.txt": old})
-    new = Published(BASE, "2026-01-02T00:00:00+00:00", 5)
-    record_published(tmp_path, "a.txt", new)
-    record_published(tmp_path, "b.txt", new)
-    # A crash while appending the next entry leaves half a line: that document is remade.
-    with open(tmp_path / JOURNAL_FILE, "a", encoding="utf-8") as journal:
-        journal.write('{"name": "c.txt", "entry": {"fingerp')
-    assert load_state(tmp_path) == {"a.txt": new, "b.txt": new}
-    save_state(tmp_path, {"a.txt": new})
-    assert not (tmp_path / JOURNAL_FILE).exists() and load_state(tmp_path) == {"a.txt": new}
-
-
-def test_versions_change_with_what_they_fingerprint(tmp_path):
-    assert code_version() == code_version()
-    assert settings_version(Settings()) != settings_version(Settings(beam_size=2))
-    assert settings_version(Settings()) == settings_version(Settings(output_dir=Path("elsewhere")))
-    memory_file = tmp_path / "translation-memory.sqlite"
-    assert reviewed_version(memory_file) == "none"
-    with TranslationMemory(memory_file) as memory:
-        empty = reviewed_version(memory_file)
-        memory.store_reviewed([("نص", "text", "doc", "p1s1")])
-    assert reviewed_version(memory_file) != empty
-
-
-# --- lock --------------------------------------------------------------------------------
-
-def test_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
-    with run_lock(tmp_path):
-        with pytest.raises(RunLocked) as caught:
-            with run_lock(tmp_path, wait=0.3):
-                pass
-    assert f"pid {os.getpid()}" in str(caught.value) and str(tmp_path / LOCK_FILE) in str(caught.value)
-    with run_lock(tmp_path):  # released
-        pass
-
-
-def test_lock_waits_for_the_holder(tmp_path):
-    held = threading.Event()
-
-    def hold():
-        with run_lock(tmp_path):
-            held.set()
-            time.sleep(0.6)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    held.wait()
-    start = time.monotonic()
-    with run_lock(tmp_path, wait=10):
-        waited = time.monotonic() - start
-    thread.join()
-    assert 0.3 < waited < 5
-
-
-def test_stale_temporaries_are_removed(tmp_path):
-    (tmp_path / "doc").mkdir()
-    stale = tmp_path / "doc" / ".segments.jsonl.abc123.tmp"
-    stale.write_text("half")
-    keep = tmp_path / "doc" / "segments.jsonl"
-    keep.write_text("{}\n")
-    assert remove_stale_temporaries(tmp_path) == [stale]
-    assert keep.exists() and not stale.exists()
 
 
 # --- retries -----------------------------------------------------------------------------
@@ -189,7 +73,7 @@ def test_incremental_runs_skip_unchanged_and_remake_changed(prefect_server, inst
     from flows.run import qantara_run
 
     # The stage code is being edited while tests run in a shared tree; pin its version here.
-    monkeypatch.setattr("qantara.run.code_version", lambda: "pinned")
+    monkeypatch.setattr("qantara.signature.code_version", lambda: "pinned")
 
     inputs, out = tmp_path / "inputs", tmp_path / "outputs"
     inputs.mkdir()
@@ -225,12 +109,16 @@ def test_incremental_runs_skip_unchanged_and_remake_changed(prefect_server, inst
     assert table[1]["reason"] == "content changed"
     assert "b.txt: content changed" in _artifacts(third_state.state_details.flow_run_id)["qantara-run-summary"]
 
-    # A review import republishes from the memory, without the model.
+    # A reviewed translation republishes the document it applies to (only that one) from the
+    # memory, without the model.
     a_segment = json.loads((out / "a" / "segments.jsonl").read_text("utf-8").splitlines()[0])
     with TranslationMemory(out / "translation-memory.sqlite") as memory:
         memory.store_reviewed([(a_segment["arabic"], "The reviewed sentence.", "a", a_segment["id"])])
-    fourth = qantara_run(**kwargs)
-    assert [d.status for d in fourth.documents] == ["published", "published"]
+    fourth_state = qantara_run(**kwargs, return_state=True)
+    fourth = fourth_state.result()
+    assert [d.status for d in fourth.documents] == ["published", "skipped"]
+    assert json.loads(_artifacts(fourth_state.state_details.flow_run_id)["qantara-documents"])[0]["reason"] == (
+        "reviewed translations imported")
     assert fourth.model_calls == 0
     republished = json.loads((out / "a" / "segments.jsonl").read_text("utf-8").splitlines()[0])
     assert (republished["english"], republished["origin"]) == ("The reviewed sentence.", "reviewed")

@@ -55,6 +55,21 @@ def default_lexicon() -> tuple[Lexicon | None, str | None]:
         return _open_lexicon()
 
 
+def lexicon_signature() -> str:
+    """Which lexicon a repair will have, without loading it (that takes a second or two):
+    ``hunspell-ar+wordfreq-3.1.1``, or ``none``."""
+    from importlib import metadata
+
+    try:
+        import enchant
+
+        wordfreq = metadata.version("wordfreq")
+        found = enchant.dict_exists("ar")
+    except Exception:  # no libenchant, no pyenchant or no wordfreq: the lexicon is missing
+        return "none"
+    return f"hunspell-ar+wordfreq-{wordfreq}" if found else "none"
+
+
 @cache
 def _open_lexicon() -> tuple[Lexicon | None, str | None]:
     try:

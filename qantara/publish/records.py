@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import record
 from ..types import Document, Issue, Paragraph, RepairChange, Segment, SourceRef
 
-SEGMENTS_FILE = "segments.jsonl"
+SEGMENTS_FILE = record.SEGMENTS_FILE
 REPAIRS_FILE = "repairs.jsonl"
 DOCUMENT_FILE = "document.json"
 

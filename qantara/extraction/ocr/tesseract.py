@@ -45,6 +45,18 @@ def tesseract_problem(languages: str = LANGUAGES) -> str | None:
 
 
 @cache
+def tesseract_version() -> str | None:
+    """The installed engine's version ("5.3.0"), None without one: it shapes every OCR'd page."""
+    binary = shutil.which("tesseract")
+    try:
+        done = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=60) if binary else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+    words = done.stdout.split() if done is not None else []
+    return words[1] if len(words) > 1 else None
+
+
+@cache
 def installed_languages(binary: str) -> frozenset[str]:
     try:
         done = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=60)

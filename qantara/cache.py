@@ -1,0 +1,55 @@
+"""Stage results kept on disk, so that a run redoes only the stages whose inputs changed.
+
+``OUTPUT/.qantara-cache/<stage>/<key>.json`` holds one document's record as that stage left it
+(:mod:`qantara.record`). A key names everything the result depends on: for reading, the
+file's content and name with the reading stage's code, settings and tools; for segmentation,
+the reading key with the glossary's version and the segmentation code (the stage keys of
+:class:`qantara.signature.Signature`). A result is therefore reused only while all of that is
+the same, and a change anywhere in it misses the cache instead of serving stale text.
+Entries no document refers to any more are pruned at the end of a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from . import record
+from .fs import write_text_atomic
+from .types import Document
+
+CACHE_DIR = ".qantara-cache"
+
+
+@dataclass(frozen=True)
+class StageCache:
+    folder: Path  # OUTPUT/.qantara-cache
+    stages: dict[str, str] = field(default_factory=dict)  # stage -> the stage's signature key
+
+    def key(self, stage: str, *parts: str) -> str:
+        """The key of one document's result: the stage's key and the document's ``parts``."""
+        return hashlib.sha256("\x00".join((self.stages[stage], *parts)).encode()).hexdigest()[:32]
+
+    def _file(self, stage: str, key: str) -> Path:
+        return self.folder / stage / f"{key}.json"
+
+    def load(self, stage: str, key: str, path: Path) -> Document | None:
+        """The stored result, moved to ``path`` (the same file may be reached by another route);
+        None when there is none or it cannot be read."""
+        try:
+            return record.loads(self._file(stage, key).read_text("utf-8"), path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, stage: str, key: str, document: Document) -> None:
+        write_text_atomic(self._file(stage, key), record.dumps(document))
+
+    def prune(self, keep: Iterable[tuple[str, str]]) -> list[Path]:
+        """Delete every entry but the (stage, key) pairs in ``keep``; returns what went."""
+        wanted = {self._file(stage, key) for stage, key in keep}
+        gone = [p for p in self.folder.glob("*/*.json") if p not in wanted]
+        for path in gone:
+            path.unlink(missing_ok=True)
+        return gone

@@ -1,0 +1,18 @@
+"""Reading a document: its file extracted, then repaired, into a record without segments.
+
+The costly stage (OCR takes seconds a page), so runs keep its result (:mod:`qantara.cache`),
+keyed by the file's content and everything this stage depends on (:mod:`qantara.signature`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .extraction import extract_document
+from .repair import repair_document
+from .types import Document
+
+
+def read_document(path: Path, *, ocr: bool = True) -> Document:
+    """Extract and repair one file; raises UnreadableDocument when it has no text."""
+    return repair_document(extract_document(path, ocr=ocr))
