@@ -25,6 +25,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from qantara import config
 from qantara.lock import run_lock
@@ -56,7 +57,9 @@ def _retry_transient(task, task_run, state) -> bool:
 
 
 # Task inputs hold glossaries and records, which Prefect cannot hash; what is made again is
-# decided by content in qantara.run, so Prefect's input-hash cache is off.
+# decided by content in qantara.run, so Prefect's input-hash cache is off. Records and the
+# run's books are passed quoted: Prefect would otherwise walk every line of every record
+# looking for futures (seconds per run).
 prepare = task(
     prepare_document, name="prepare-document", task_run_name="prepare {path.name}", cache_policy=NO_CACHE,
     retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
@@ -94,32 +97,30 @@ def qantara_run(
             logger.info("%s: %s", item.path.name, item.reason)
 
         # Extract (and repair, and segment), one task per document.
-        futures = {prepare.submit(item.path, item.stem, run.names, ocr=settings.ocr, cache=run.cache, force=run.force): item
-                   for item in run.todo}
+        futures = {prepare.submit(item.path, item.stem, run.names, ocr=settings.ocr, cache=run.cache,
+                                  force=run.force): item for item in run.todo}
         prepared = {}
         for future in as_completed(futures):
             item = futures[future]
-            future.wait()  # as_completed can yield before the future's final state is recorded
-            if future.state.is_completed():
+            try:
                 prepared[item.path] = future.result()
-            else:
-                logger.error("%s failed: %s", item.path.name,
-                             run.failed(item.path, future.state.result(raise_on_failure=False)).error)
+            except Exception as exc:  # the task's own exception, after its retries
+                logger.error("%s failed: %s", item.path.name, run.failed(item.path, exc).error)
             run.document_done(item.path)
         run.clock.lap("prepare")
 
         # Transform: the whole run's segments in one translation.
-        bitexts = translate(run, [prepared[item.path] for item in run.todo if item.path in prepared])
+        documents = translate(quote(run), quote([prepared[item.path] for item in run.todo if item.path in prepared]))
         run.clock.lap("translate")
 
         # Load: publish each document, then the run's pages and state.
-        for bitext in bitexts:
+        for document in documents:
             try:
-                publish(bitext, run.outputs)
+                publish(quote(document), run.outputs)
             except Exception as exc:  # one document's publishing problem must not stop the others
-                logger.error("%s failed: %s", bitext.path.name, run.failed(bitext.path, exc).error)
+                logger.error("%s failed: %s", document.path.name, run.failed(document.path, exc).error)
                 continue
-            run.published(bitext)
+            run.published(document)
         run.clock.lap("publish")
         summary = run.finish()
     create_markdown_artifact(run.markdown(summary), key="qantara-run-summary", description="Qantara run summary")

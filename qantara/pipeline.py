@@ -15,7 +15,6 @@ from typing import Mapping, Protocol, Sequence
 
 from .arabic.charsets import SCRIPT
 from .cache import StageCache
-from .extraction import SUPPORTED_SUFFIXES
 from .glossary.names import name_flags, protect_names, restore_names
 from .incremental import content_hash
 from .memory import Reviewed, apply_reviewed

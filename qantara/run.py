@@ -45,7 +45,8 @@ from .memory import (
     reviewed_version,
 )
 from .models import InstalledPackage, find_package
-from .pipeline import SUPPORTED_SUFFIXES, assign_stems, discover_documents, translate_documents
+from .extraction import SUPPORTED_SUFFIXES
+from .pipeline import assign_stems, discover_documents, translate_documents
 from .glossary.suggest import segment_sentences, suggest_names
 from .publish import SUMMARY_FILE, publish_run
 from .record import SEGMENTS_FILE, read_jsonl

@@ -82,6 +82,12 @@ def test_every_import_goes_down():
     assert _violations(package_modules()) == []
 
 
+def test_the_flows_never_import_the_command_line():
+    for path in (REPO / "flows").rglob("*.py"):
+        name = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        assert not [t for _, t in _imports(name, path) if t.split(".")[0] == "qantara_cli"], path
+
+
 def test_every_module_has_a_layer():
     assert all(_component(name) is not None for name in package_modules() if name not in ENTRY_POINTS)
 

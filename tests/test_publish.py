@@ -12,8 +12,7 @@ from qantara.publish.html import bar_chart, flag_kind
 from qantara.publish.records import load_document
 from qantara.review import read_tmx, read_tsv, read_xliff
 from qantara.types import (
-    Document, DocumentReport, GlossaryHit, Origin, Paragraph, RepairChange, RunSummary, Segment, SourceRef,
-    Translation,
+    Document, DocumentReport, GlossaryHit, Origin, Paragraph, RepairChange, RunSummary, Segment, Translation,
 )
 
 EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
