@@ -74,24 +74,52 @@ def visual_arabic(text: str) -> str:
     return get_display(_reshaper().reshape(text))
 
 
-def wrap_arabic(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break ``text`` into logical lines whose shaped forms fit ``width``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def _shaped_words(text: str) -> list[str] | None:
+    """Each word of a paragraph shaped, from one call for the whole paragraph: shaping never
+    joins letters across a space. None when a ligature spans words (ﷺ): the paragraph is then
+    shaped line by line."""
+    words = text.split()
+    shaped = _reshaper().reshape(" ".join(words)).split(" ")
+    return shaped if len(shaped) == len(words) else None
 
-    space = stringWidth(" ", font, size)
-    lines: list[str] = []
-    current: list[str] = []
+
+def _break(words: list[str], widths: list[float], space: float, width: float) -> list[list[int]]:
+    """Indexes of the words on each line, filling lines up to ``width``."""
+    lines: list[list[int]] = []
+    current: list[int] = []
     used = 0.0
-    for word in text.split():
-        w = stringWidth(visual_arabic(word), font, size)
+    for k, w in enumerate(widths):
         if current and used + space + w > width:
-            lines.append(" ".join(current))
+            lines.append(current)
             current, used = [], 0.0
         used += (space if current else 0.0) + w
-        current.append(word)
+        current.append(k)
     if current:
-        lines.append(" ".join(current))
+        lines.append(current)
     return lines
+
+
+def wrap_arabic(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break ``text`` into logical lines whose shaped forms fit ``width``."""
+    return [line for line, _ in _arabic_lines(text, font, size, width)]
+
+
+def _arabic_lines(text: str, font: str, size: float, width: float) -> list[tuple[str, str]]:
+    """``text`` broken into lines that fit ``width``: each line logical, and as drawn (shaped,
+    then in visual order). A word is as wide shaped whichever way it is read."""
+    from bidi.algorithm import get_display
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words = text.split()
+    shaped = _shaped_words(text)
+    forms = shaped if shaped is not None else [_reshaper().reshape(word) for word in words]
+    lines = _break(words, [stringWidth(f, font, size) for f in forms], stringWidth(" ", font, size), width)
+    return [
+        (" ".join(words[k] for k in line),
+         get_display(" ".join(forms[k] for k in line)) if shaped is not None
+         else visual_arabic(" ".join(words[k] for k in line)))
+        for line in lines
+    ]
 
 
 def render_pdf(doc: Document) -> bytes:
@@ -121,7 +149,7 @@ def render_pdf(doc: Document) -> bytes:
     for paragraph, english in zip(doc.paragraphs, english_paragraphs(doc), strict=True):
         en_lines = simpleSplit(english, en_font, _EN_SIZE, column)
         if paragraph.language == "ar":
-            ar_lines = [visual_arabic(line) for line in wrap_arabic(paragraph.text, ar_font, _AR_SIZE, column)]
+            ar_lines = [drawn for _, drawn in _arabic_lines(paragraph.text, ar_font, _AR_SIZE, column)]
         else:
             ar_lines = simpleSplit(paragraph.text, en_font, _EN_SIZE, column)
         ar_y, en_y = y, y
