@@ -40,7 +40,7 @@ def translate_lines(lines: list[str], translator) -> list[str]:
     ]
     english: list[list[str]] = [[] for _ in lines]
     for item in translate_segments(segments, translator):
-        english[item.segment.paragraph].append(item.english)
+        english[item.paragraph].append(item.english)
     return [" ".join(parts) for parts in english]
 
 

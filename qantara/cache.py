@@ -32,6 +32,14 @@ class StageCache:
         """The key of one document's result: the stage's key and the document's ``parts``."""
         return hashlib.sha256("\x00".join((self.stages[stage], *parts)).encode()).hexdigest()[:32]
 
+    def read_key(self, content: str, name: str) -> str:
+        """Where a file's reading is kept: by its content and name."""
+        return self.key("read", content, name)
+
+    def segment_key(self, read_key: str) -> str:
+        """Where the segments of that reading are kept."""
+        return self.key("segment", read_key)
+
     def _file(self, stage: str, key: str) -> Path:
         return self.folder / stage / f"{key}.json"
 

@@ -64,12 +64,12 @@ def prepare_document(
     """
     if cache is None:
         return segment_document(replace(read_document(path, ocr=ocr), stem=stem), names)
-    read_key = cache.key("read", content_hash(path), path.name)
+    read_key = cache.read_key(content_hash(path), path.name)
     document = None if force else cache.load("read", read_key, path)
     if document is None:
         document = read_document(path, ocr=ocr)
         cache.store("read", read_key, document)
-    segment_key = cache.key("segment", read_key)
+    segment_key = cache.segment_key(read_key)
     segmented = None if force else cache.load("segment", segment_key, path)
     if segmented is None:
         segmented = segment_document(document, names)

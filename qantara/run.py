@@ -209,7 +209,7 @@ class Run:
                     "remade": len(self.written), "skipped": summary.count(Status.SKIPPED)},
                    reviewed=self.reviewed_version)
         self.cache.prune((stage, key) for e in state.values() if e.read_key
-                         for stage, key in (("read", e.read_key), ("segment", self.cache.key("segment", e.read_key))))
+                         for stage, key in (("read", e.read_key), ("segment", self.cache.segment_key(e.read_key))))
         return summary
 
     def markdown(self, summary: RunSummary) -> str:
@@ -274,7 +274,7 @@ def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings
                 previous.segments, previous.translated, previous.flagged, previous.glossary_hits,
             )
             continue
-        todo.append(Todo(path, stem, fingerprint, reason, cache.key("read", content, path.name)))
+        todo.append(Todo(path, stem, fingerprint, reason, cache.read_key(content, path.name)))
     clock.lap("fingerprint")
     return Run(
         inputs=inputs, outputs=outputs, settings=settings, started=started, names=names, package=package,

@@ -68,20 +68,20 @@ def test_copying_model_restores_every_name_without_flags(glossary):
     assert model.calls == 1
     assert model.seen == [["زار Shavkat Mirziyoyev Tashkent وبـ Kuwait"]]
     assert out.english == "The report mentions Shavkat Mirziyoyev Tashkent and Kuwait."
-    assert out.flags == ()
+    assert out.all_flags == ()
 
 
 def test_dropped_name_is_flagged(glossary):
     seg = _segment(glossary, "زار طشقند والكويت")
     [out] = translate_segments([seg], Scripted(lambda names: [n for n in names if n != "Kuwait"]))
-    assert "glossary-missing:Kuwait" in out.flags
-    assert "glossary-missing:Tashkent" not in out.flags
+    assert "glossary-missing:Kuwait" in out.all_flags
+    assert "glossary-missing:Tashkent" not in out.all_flags
 
 
 def test_duplicated_name_is_flagged(glossary):
     seg = _segment(glossary, "زار الكويت")
     [out] = translate_segments([seg], Scripted(lambda names: names + names))
-    assert out.flags == ("glossary-duplicated:Kuwait",)
+    assert out.all_flags == ("glossary-duplicated:Kuwait",)
 
 
 def test_a_name_found_twice_must_come_out_twice(glossary):
@@ -89,8 +89,8 @@ def test_a_name_found_twice_must_come_out_twice(glossary):
     assert len(seg.glossary) == 2
     [once] = translate_segments([seg], Scripted(lambda names: names[:1]))
     [twice] = translate_segments([seg], Scripted())
-    assert once.flags == ("glossary-missing:Kuwait",)
-    assert twice.flags == ()
+    assert once.all_flags == ("glossary-missing:Kuwait",)
+    assert twice.all_flags == ()
 
 
 @pytest.mark.parametrize(
@@ -108,14 +108,14 @@ def test_a_name_found_twice_must_come_out_twice(glossary):
 def test_mangled_names_are_repaired_or_flagged(glossary, edit, english, flags):
     seg = _segment(glossary, "زار كازاخستان")
     [out] = translate_segments([seg], Scripted(edit))
-    assert (out.english, out.flags) == (english, flags)
+    assert (out.english, out.all_flags) == (english, flags)
 
 
 def test_short_names_are_never_guessed(glossary):
     seg = _segment(glossary, "زار إيران")
     [out] = translate_segments([seg], Scripted(lambda n: ["Iraq"]))
     assert out.english == "The report mentions Iraq."
-    assert out.flags == ("glossary-missing:Iran",)
+    assert out.all_flags == ("glossary-missing:Iran",)
 
 
 def test_copied_clitic_stubs_never_reach_the_english(glossary):
@@ -126,7 +126,7 @@ def test_copied_clitic_stubs_never_reach_the_english(glossary):
     seg = _segment(glossary, "وصل وبالكويت ولطشقند")
     [out] = translate_segments([seg], StubCopier())
     assert out.english == "He arrived Kuwait and Tashkent."
-    assert out.flags == ("placeholder-leftover",)
+    assert out.all_flags == ("placeholder-leftover",)
 
 
 def test_a_respelling_never_swallows_a_correct_name():
@@ -174,5 +174,5 @@ def test_protected_names_survive_a_copying_model(glossary, words):
     assert all(h.arabic not in protected for h in seg.glossary)
     [out] = translate_segments([seg], Scripted())
     # Repeated names may trip repeated-ngrams; what matters here is that none was lost.
-    assert not [f for f in out.flags if f.startswith(("glossary-", "placeholder-"))]
+    assert not [f for f in out.all_flags if f.startswith(("glossary-", "placeholder-"))]
     assert all(h.english in out.english for h in seg.glossary)
