@@ -46,6 +46,7 @@ from qantara.incremental import (
     save_state,
     settings_version,
 )
+from qantara.links import link_refusal
 from qantara.lock import remove_stale_temporaries, run_lock
 from qantara.memory import MEMORY_FILE, MemoryTranslator, TranslationMemory
 from qantara.models import find_package
@@ -55,7 +56,7 @@ from qantara.pipeline import (
     assign_stems,
     build_bitext,
     discover_documents,
-    prepare_document,
+    prepare_bounded,
     translate_documents,
 )
 from qantara.publish import publish_document, publish_run
@@ -91,7 +92,7 @@ def _retry_transient(task, task_run, state) -> bool:
 # Task inputs hold glossaries and translators, which Prefect cannot hash; caching is keyed by
 # content in qantara.incremental, so Prefect's input-hash cache is switched off.
 prepare = task(
-    prepare_document, name="prepare-document", cache_policy=NO_CACHE,
+    prepare_bounded, name="prepare-document", cache_policy=NO_CACHE,
     retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
 )
 publish = task(publish_document, name="publish-document", cache_policy=NO_CACHE)
@@ -241,6 +242,11 @@ def _run(inputs: Path, outputs: Path, glossary_dir: Path, settings: config.Setti
     fingerprints: dict[Path, Fingerprint] = {}
     reasons: dict[str, str] = {}
     for path in paths:
+        refusal = link_refusal(path, inputs, settings.follow_outside_links)
+        if refusal is not None:
+            reports[path] = DocumentReport(path.name, stems[path], "skipped", refusal)
+            logger.warning(refusal)
+            continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             reports[path] = DocumentReport(path.name, stems[path], "skipped", f"{path}: unsupported file type")
             continue
@@ -263,7 +269,7 @@ def _run(inputs: Path, outputs: Path, glossary_dir: Path, settings: config.Setti
         logger.info("%s: %s", path.name, reason)
     clock.lap("fingerprint")
 
-    futures = {path: prepare.submit(path, stems[path], names, ocr=settings.ocr) for path in fingerprints}
+    futures = {path: prepare.submit(path, stems[path], names, settings) for path in fingerprints}
     prepared: list[PreparedDocument] = []
     for path, future in futures.items():
         future.wait()

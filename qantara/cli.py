@@ -110,12 +110,11 @@ def repair(
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
 ) -> None:
     """Print the repaired Arabic text of FILE, paragraphs separated by one blank line."""
-    from .extraction import extract_document
-    from .repair import repair_document
+    from .pipeline import prepare_bounded, safe_stem
 
     try:
         settings = config.load({"ocr": ocr})
-        repaired = repair_document(extract_document(file, ocr=settings.ocr))
+        repaired = prepare_bounded(file, safe_stem(file), None, settings)
     except QantaraError as exc:
         raise _fail(str(exc))
     sys.stdout.write("\n\n".join(p.text for p in repaired.paragraphs) + "\n")
@@ -146,7 +145,7 @@ def translate(
 ) -> None:
     """Print the English of FILE, one paragraph for each paragraph of the repaired text."""
     from .models import find_package
-    from .pipeline import build_bitext, prepare_document, safe_stem, translate_segments
+    from .pipeline import build_bitext, prepare_bounded, safe_stem, translate_segments
     from .publish.text import english_paragraphs
     from .translate import CTranslate2Translator
 
@@ -155,7 +154,7 @@ def translate(
             "device": device, "compute_type": compute_type, "beam_size": beam_size, "batch_tokens": batch_tokens,
             "inter_threads": inter_threads, "intra_threads": intra_threads, "ocr": ocr,
         })
-        prepared = prepare_document(file, safe_stem(file), _load_names(glossary), ocr=settings.ocr)
+        prepared = prepare_bounded(file, safe_stem(file), _load_names(glossary), settings)
         translator = CTranslate2Translator.load(find_package(settings, settings.from_code, settings.to_code), settings)
         items = translate_segments(prepared.segments, translator)
     except QantaraError as exc:

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Mapping
 
-from .config import Settings
+from .config import RESOURCE_LIMITS, Settings
 from .fs import write_text_atomic
 
 STATE_FILE = ".qantara-state.json"
@@ -104,8 +104,9 @@ def code_version() -> str:
 
 
 def settings_version(settings: Settings) -> str:
-    """A hash of the settings that change outputs (folders are left out)."""
-    values = {f.name: str(getattr(settings, f.name)) for f in fields(settings) if f.name not in _PATH_SETTINGS}
+    """A hash of the settings that change outputs (folders and resource limits are left out)."""
+    values = {f.name: str(getattr(settings, f.name)) for f in fields(settings)
+              if f.name not in _PATH_SETTINGS and f.name not in RESOURCE_LIMITS}
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping, Protocol, Sequence
+from typing import Collection, Mapping, Protocol, Sequence
 
+from . import bounded
 from .arabic.charsets import SCRIPT
+from .config import Settings
 from .extraction import SUPPORTED_SUFFIXES, extract_document
 from .memory import Reviewed
 from .glossary.names import name_flags, protect_names, restore_names
@@ -67,9 +69,11 @@ def assign_stems(paths: Sequence[Path]) -> dict[Path, str]:
 
 
 def segment_paragraphs(
-    paragraphs: Sequence[Paragraph], names: NameFinder | None, ocr: Sequence[OcrPage] = ()
+    paragraphs: Sequence[Paragraph], names: NameFinder | None, ocr: Sequence[OcrPage] = (),
+    partial: Collection[int] = (),
 ) -> tuple[Segment, ...]:
-    """Cut paragraphs into sentence segments, with their glossary names and OCR flags."""
+    """Cut paragraphs into sentence segments, with their glossary names and OCR flags, and a
+    ``partial-page:<n>`` flag on those from the ``partial`` pages (data lost in a damaged stream)."""
     ocr_pages = {page.number: page for page in ocr}
     segments = []
     for number, paragraph in enumerate(paragraphs):
@@ -79,19 +83,26 @@ def segment_paragraphs(
         flags: tuple[str, ...] = ()
         if page is not None:
             flags = ("ocr", f"ocr-confidence:{_ocr_confidence(page, paragraph, paragraphs[number + 1:]):.0f}")
+        if paragraph.ref is not None and paragraph.ref.page in partial:
+            flags += (f"partial-page:{paragraph.ref.page}",)
         for k, sentence in enumerate(split_sentences(paragraph.text)):
-            hits = tuple(names.find(sentence)) if names is not None and paragraph.language == "ar" else ()
             segments.append(
                 Segment(
                     id=f"p{paragraph.index + 1}s{k + 1}",
                     paragraph=paragraph.index,
                     arabic=sentence,
                     language=paragraph.language,
-                    glossary=hits,
                     flags=flags,
                 )
             )
-    return tuple(segments)
+    return find_names(segments, names)
+
+
+def find_names(segments: Sequence[Segment], names: NameFinder | None) -> tuple[Segment, ...]:
+    """The segments with the glossary names found in their Arabic."""
+    if names is None:
+        return tuple(segments)
+    return tuple(replace(s, glossary=tuple(names.find(s.arabic))) if s.language == "ar" else s for s in segments)
 
 
 def _ocr_confidence(page: OcrPage, paragraph: Paragraph, rest: Sequence[Paragraph]) -> float:
@@ -103,18 +114,32 @@ def _ocr_confidence(page: OcrPage, paragraph: Paragraph, rest: Sequence[Paragrap
     return min(span) if span else page.confidence
 
 
-def prepare_document(path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True) -> PreparedDocument:
-    """Extract, repair and segment one document; raises UnreadableDocument when it has no text."""
-    extracted = extract_document(path, ocr=ocr)
+def prepare_document(path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True,
+                     settings: Settings | None = None) -> PreparedDocument:
+    """Extract, repair and segment one document; raises UnreadableDocument when it has no text
+    (LimitExceeded when it is over one of the ``settings``' limits)."""
+    extracted = extract_document(path, ocr=ocr, settings=settings)
     repaired = repair_document(extracted)
+    partial = {i.ref.page for i in extracted.issues if i.code == "partial-page"}
     return PreparedDocument(
         path=path,
         stem=stem,
         paragraphs=repaired.paragraphs,
-        segments=segment_paragraphs(repaired.paragraphs, names, extracted.ocr),
+        segments=segment_paragraphs(repaired.paragraphs, names, extracted.ocr, partial),
         changes=repaired.changes,
         issues=extracted.issues + repaired.issues,
     )
+
+
+def prepare_bounded(path: Path, stem: str, names: NameFinder | None, settings: Settings) -> PreparedDocument:
+    """:func:`prepare_document` in a worker process stopped at the document's time, CPU and
+    memory limits (:mod:`qantara.bounded`): a document that hangs, bloats or crashes a library
+    fails alone, with the limit it hit."""
+    # Names are found here, not in the worker: a large glossary would cost more to send to it
+    # than to match (Aho-Corasick, linear in the text, which the limits bound).
+    prepared = bounded.call(prepare_document, Path(path), stem, None, ocr=settings.ocr, settings=settings,
+                            limits=bounded.limits_for(path, settings), label=path)
+    return replace(prepared, segments=find_names(prepared.segments, names))
 
 
 def check_translation(segment: Segment, english: str) -> tuple[str, ...]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ...errors import UnreadableDocument
+from ... import bounded
+from ...config import Settings
+from ...errors import LimitExceeded, UnreadableDocument
 from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
+from .guards import Guard, guarded
 from .bidi import page_direction, reorder_visual_line
 from ...layout.glyphs import drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
 from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
@@ -32,12 +35,15 @@ class PageLines:
     problem: str | None = None
 
 
-def read_pdf_pages(path: Path) -> tuple[list[PageLines], list[Issue]]:
+def read_pdf_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageLines], list[Issue]]:
     """Every page of a PDF as lines in reading order, or with the problem that stops it
-    (pages that need OCR say so); raises UnreadableDocument for a file that is no usable PDF."""
-    import pdfplumber
+    (pages that need OCR say so); raises UnreadableDocument for a file that is no usable PDF,
+    LimitExceeded for one over ``max_pages`` or ``max_stream_mb``.
 
+    A page whose streams lost data on the way (corrupted or cut short) keeps what they still
+    hold and gets a ``partial-page`` issue."""
     path = Path(path)
+    settings = settings or Settings()
     with path.open("rb") as handle:
         head = handle.read(1024)
         handle.seek(max(0, path.stat().st_size - _TAIL))
@@ -48,34 +54,93 @@ def read_pdf_pages(path: Path) -> tuple[list[PageLines], list[Issue]]:
         # pdfminer "recovers" a cut file by scanning for objects and returns whatever
         # pages it found: better to say the file is incomplete than to publish half of it.
         raise UnreadableDocument(path, "truncated PDF (no %%EOF end marker); the file is incomplete")
+    with guarded(path, settings.max_stream_mb) as guard:
+        return _read_pages(path, settings.max_pages, guard)
+
+
+def _read_pages(path: Path, max_pages: int, guard: Guard) -> tuple[list[PageLines], list[Issue]]:
+    import pdfplumber
+
     try:
         pdf = pdfplumber.open(path)
+    except LimitExceeded:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        guard.check()
         if _is_password_error(exc):
             raise UnreadableDocument(path, "encrypted PDF: it needs a password to open") from exc
         raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
+    try:
+        return _read_open_pages(pdf, path, max_pages, guard)
+    finally:
+        _close(pdf)
+
+
+def _close(pdf) -> None:
+    # Not pdfplumber's close(): it builds the whole page list to close each page (20,000 of
+    # them for a file refused for its page count) and raises again where that failed. The
+    # pages read were closed one by one.
+    pdf.stream.close()
+
+
+def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[list[PageLines], list[Issue]]:
     pages: list[PageLines] = []
     issues: list[Issue] = []
-    with pdf:
+    # The page tree's own count first: a 20,000-page file is refused before its pages are.
+    _check_pages(path, _declared_pages(pdf), max_pages)
+    try:
+        page_objects = pdf.pages
+    except LimitExceeded:
+        raise
+    except Exception as exc:
+        guard.check()
+        raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
+    if not page_objects:
+        raise UnreadableDocument(path, "PDF has no pages")
+    _check_pages(path, len(page_objects), max_pages)
+    bounded.report_pages(len(page_objects))
+    losses = guard.take_losses()
+    if losses:
+        issues.append(Issue(SourceRef(path), "partial-document",
+                            f"data lost while reading the document's structure ({'; '.join(losses)})"))
+    for number, page in enumerate(page_objects, start=1):
         try:
-            page_objects = pdf.pages
+            pages.append(read_page(page.chars, number, float(page.width), float(page.height)))
+        except LimitExceeded:
+            raise
         except Exception as exc:
-            raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
-        if not page_objects:
-            raise UnreadableDocument(path, "PDF has no pages")
-        for number, page in enumerate(page_objects, start=1):
-            try:
-                pages.append(read_page(page.chars, number, float(page.width), float(page.height)))
-            except Exception as exc:
-                pages.append(PageLines(number, 0.0, 0.0, [], problem="unreadable"))
-                issues.append(Issue(SourceRef(path, number), "page-unreadable",
-                                    f"page {number} could not be parsed ({type(exc).__name__}: {exc})"))
-            finally:
-                # Drop the page's parsed objects, and pdfminer's cache of decoded PDF objects
-                # (content streams included), so memory stays flat however long the file.
-                page.close()
-                _forget_parsed_objects(pdf)
+            guard.check()
+            pages.append(PageLines(number, 0.0, 0.0, [], problem="unreadable"))
+            issues.append(Issue(SourceRef(path, number), "page-unreadable",
+                                f"page {number} could not be parsed ({type(exc).__name__}: {exc})"))
+        finally:
+            # Drop the page's parsed objects, and pdfminer's cache of decoded PDF objects
+            # (content streams included), so memory stays flat however long the file.
+            page.close()
+            _forget_parsed_objects(pdf)
+        guard.check()
+        losses = guard.take_losses()
+        if losses:
+            issues.append(Issue(SourceRef(path, number), "partial-page",
+                                f"page {number}: data lost in a damaged stream, its text may be incomplete "
+                                f"({'; '.join(losses)})"))
     return pages, issues
+
+
+def _declared_pages(pdf) -> int:
+    """The page count the page tree declares (0 where it cannot be read)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _check_pages(path: Path, pages: int, max_pages: int) -> None:
+    if pages > max_pages:
+        raise LimitExceeded(path, f"{pages} pages, more than the limit of {max_pages} (max_pages)", "max_pages")
 
 
 def _forget_parsed_objects(pdf) -> None:
@@ -172,6 +237,8 @@ def assemble(
                                 f"page {page.number}: no text layer and OCR found no text (blank page?)"))
         elif page.problem in OCR_PROBLEMS:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
+        elif page.problem == "blank":
+            issues.append(Issue(SourceRef(path, page.number), "page-blank", f"page {page.number}: blank (no ink), not OCR'd"))
         lines = drop_running_lines(page.lines, page.height, keys, seen)
         if page.number in ocr_tried:
             confidences[page.number] = tuple(line.confidence or 0.0 for line in lines)
@@ -212,20 +279,36 @@ def _page_message(page: PageLines) -> str:
     return f"page {page.number}: no text layer (image-only or blank); needs OCR"
 
 
+_WHY_NO_TEXT = {
+    "garbled-text": _GARBLED,
+    "unusable-text": "text layer unusable (glyphs map to U+FFFD or private-use codes)",
+    "blank": "blank (no ink, not OCR'd)",
+    "too-large": "too large to OCR within max_page_pixels",
+    "unreadable": "could not be parsed",
+}
+
+
 def _no_text_problem(pages: list[PageLines]) -> str:
-    unusable = [p.number for p in pages if p.problem == "unusable-text"]
-    garbled = [p.number for p in pages if p.problem == "garbled-text"]
-    empty = [p.number for p in pages if p.problem not in ("unusable-text", "garbled-text")]
     parts = []
-    if garbled:
-        parts.append(f"{_GARBLED} on {page_list(garbled)}")
-    if unusable:
-        parts.append(f"text layer unusable (glyphs map to U+FFFD or private-use codes) on {page_list(unusable)}")
+    for problem, why in _WHY_NO_TEXT.items():
+        numbers = [p.number for p in pages if p.problem == problem]
+        if numbers:
+            parts.append(f"{why} on {page_list(numbers)}")
+    empty = [p.number for p in pages if p.problem not in _WHY_NO_TEXT]
     if empty:
         parts.append(f"no text layer (image-only or blank) on {page_list(empty)}")
-    return "no usable text: " + "; ".join(parts) + " (needs OCR)"
+    needs_ocr = any(p.problem in OCR_PROBLEMS for p in pages)
+    return "no usable text: " + "; ".join(parts) + (" (needs OCR)" if needs_ocr else "")
 
 
 def page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 1, 2", "pages 1-200, 202": runs of three or more as ranges."""
     label = "page" if len(numbers) == 1 else "pages"
-    return f"{label} " + ", ".join(str(n) for n in numbers)
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{run[0]}-{run[-1]}" if len(run) >= 3 else ", ".join(map(str, run)) for run in runs]
+    return f"{label} " + ", ".join(parts)
