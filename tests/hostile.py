@@ -8,6 +8,7 @@ structure it stands for, whatever a PDF library would tidy up.
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from pathlib import Path
 
@@ -111,3 +112,85 @@ def random_text_bytes(path: Path, size: int, seed: int = 7) -> Path:
     allowed = [b for b in range(256) if b >= 0x20 and b != 0x7F] + [0x0A, 0x20, 0x20]
     path.write_bytes(bytes(rng.choice(allowed) for _ in range(size)))
     return path
+
+
+def image_bomb_pdf(path: Path, side: int = 20_000) -> Path:
+    """One page without text showing a ``side`` x ``side`` gray image, deflated from almost
+    nothing: drawing it means inflating side² bytes."""
+    packer = zlib.compressobj(9)
+    row = bytes(side)
+    packed = bytearray()
+    for _ in range(side):
+        packed += packer.compress(row)
+    packed += packer.flush()
+    return write_pdf(path, {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+           b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+        4: stream(b"q 612 0 0 792 0 0 cm /Im1 Do Q"),
+        5: stream(bytes(packed), b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                                 b"/BitsPerComponent 8 /Filter /FlateDecode " % (side, side)),
+    })
+
+
+_NUMBER = re.compile(rb"(?<![\w.])\d{1,6}(?![\w.])")
+_REFERENCE = re.compile(rb"\b(\d{1,6}) 0 R\b")
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """A damaged copy of a PDF: one to three kinds of the damage files pick up on the way
+    (bytes flipped, cut, lost or repeated; streams corrupted; numbers and references wrong)."""
+    out = bytearray(data)
+    for kind in rng.sample(_DAMAGE, rng.randint(1, 3)):
+        out = kind(out, rng)
+    return bytes(out)
+
+
+def _flip_bytes(data: bytearray, rng: random.Random) -> bytearray:
+    for _ in range(rng.randint(1, 40)):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    return data
+
+
+def _cut(data: bytearray, rng: random.Random) -> bytearray:
+    return data[: rng.randrange(len(data) // 4, len(data))] + b"\n%%EOF\n"
+
+
+def _drop_range(data: bytearray, rng: random.Random) -> bytearray:
+    start = rng.randrange(len(data))
+    return data[:start] + data[start + rng.randint(1, 2000):]
+
+
+def _repeat_range(data: bytearray, rng: random.Random) -> bytearray:
+    start = rng.randrange(len(data))
+    return data[:start] + data[start:start + rng.randint(1, 4000)] * rng.randint(2, 5) + data[start:]
+
+
+def _corrupt_stream(data: bytearray, rng: random.Random) -> bytearray:
+    starts = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
+    if starts:
+        start = rng.choice(starts)
+        for _ in range(rng.randint(1, 8)):
+            data[min(len(data) - 1, start + rng.randrange(256))] = rng.randrange(256)
+    return data
+
+
+def _wrong_numbers(data: bytearray, rng: random.Random) -> bytearray:
+    numbers = list(_NUMBER.finditer(data))
+    chosen = rng.sample(numbers, min(len(numbers), rng.randint(1, 6)))
+    for match in sorted(chosen, key=lambda m: m.start(), reverse=True):
+        data[match.start():match.end()] = rng.choice([b"0", b"-1", b"99999999", b"2147483648", b"1e300", b"3.5"])
+    return data
+
+
+def _wrong_references(data: bytearray, rng: random.Random) -> bytearray:
+    references = list(_REFERENCE.finditer(data))
+    if references:
+        numbers = [m.group(1) for m in references]
+        match = rng.choice(references)
+        data[match.start(1):match.end(1)] = rng.choice(numbers)
+    return data
+
+
+_DAMAGE = (_flip_bytes, _cut, _drop_range, _repeat_range, _corrupt_stream, _wrong_numbers, _wrong_references)

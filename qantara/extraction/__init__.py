@@ -79,6 +79,9 @@ def _read_by_ocr(
             by_number[result.number] = replace(by_number[result.number], problem=result.problem)
             if result.problem == "too-large":
                 issues.append(Issue(SourceRef(path, result.number), "page-too-large", _too_large(result, max_pixels)))
+            elif result.problem == "unrenderable":
+                issues.append(Issue(SourceRef(path, result.number), "page-unrenderable",
+                                    f"page {result.number}: PDFium could not load it to draw it for OCR"))
             continue
         if result.lines:  # otherwise the page keeps its problem, reported by assemble
             by_number[result.number] = PageLines(result.number, result.width, result.height, result.lines)

@@ -285,6 +285,7 @@ _WHY_NO_TEXT = {
     "blank": "blank (no ink, not OCR'd)",
     "too-large": "too large to OCR within max_page_pixels",
     "unreadable": "could not be parsed",
+    "unrenderable": "could not be drawn for OCR",
 }
 
 
