@@ -114,14 +114,14 @@ def random_text_bytes(path: Path, size: int, seed: int = 7) -> Path:
     return path
 
 
-def image_bomb_pdf(path: Path, side: int = 20_000) -> Path:
+def image_bomb_pdf(path: Path, side: int = 24_000) -> Path:
     """One page without text showing a ``side`` x ``side`` gray image, deflated from almost
     nothing: drawing it means inflating side² bytes."""
-    packer = zlib.compressobj(9)
-    row = bytes(side)
+    packer = zlib.compressobj(6)
+    rows = bytes(side * 100)
     packed = bytearray()
-    for _ in range(side):
-        packed += packer.compress(row)
+    for _ in range(side // 100):
+        packed += packer.compress(rows)
     packed += packer.flush()
     return write_pdf(path, {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -194,3 +194,20 @@ def _wrong_references(data: bytearray, rng: random.Random) -> bytearray:
 
 
 _DAMAGE = (_flip_bytes, _cut, _drop_range, _repeat_range, _corrupt_stream, _wrong_numbers, _wrong_references)
+
+
+def busy_pdf(path: Path, operations: int = 30_000_000) -> Path:
+    """One page whose content stream is ``operations`` empty save/restore pairs: within every
+    size limit (120 MB inflated), minutes of work for a PDF interpreter."""
+    packer = zlib.compressobj(9)
+    chunk = b"q Q\n" * 250_000
+    packed = bytearray()
+    for _ in range(operations // 250_000):
+        packed += packer.compress(chunk)
+    packed += packer.flush()
+    return write_pdf(path, {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> /Contents 4 0 R >>",
+        4: stream(bytes(packed), b"/Filter /FlateDecode "),
+    })
