@@ -1,8 +1,9 @@
 """The main job: every document in the input folder to aligned Arabic–English outputs.
 
-Per document: extract → repair → segments (with glossary names), then one translation task
-for the whole run (so CTranslate2 batches across documents and its threads are the only
-heavy ones), then publish. A document that fails is recorded with its reason and never stops
+Per document, in a worker process stopped at the document's time, CPU and memory limits
+(:func:`qantara.pipeline.prepare_bounded`): extract → repair → segments (with glossary names);
+then one translation task for the whole run (so CTranslate2 batches across documents and its
+threads are the only heavy ones), then publish. A document that fails is recorded with its reason and never stops
 the others.
 
 Runs are incremental (:mod:`qantara.incremental`): a document whose fingerprint matches its
@@ -67,8 +68,9 @@ from qantara.types import DocumentReport, RunSummary
 
 SUMMARY_ARTIFACT = "qantara-run-summary"
 DOCUMENTS_ARTIFACT = "qantara-documents"
-# Extraction is mostly Python under the GIL; a few threads overlap its file reads without
-# competing with CTranslate2, which runs alone after every document is prepared.
+# Each prepare thread waits on its document's worker process (qantara.bounded); a few at a
+# time keep the cores busy without competing with CTranslate2, which runs alone after every
+# document is prepared.
 PREPARE_WORKERS = max(1, min(4, os.cpu_count() or 1))
 _TRANSIENT_ERRNOS = frozenset({
     errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.ECONNRESET,

@@ -22,6 +22,8 @@ _UNUSABLE_SHARE = 0.2
 OCR_PROBLEMS = ("no-text", "unusable-text", "garbled-text")
 # How far from the end of a file the %%EOF marker may sit (some producers append junk).
 _TAIL = 4096
+# Characters of a parser's error kept in a document's error message.
+_DESCRIBED = 200
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,10 @@ def _is_password_error(exc: BaseException) -> bool:
 
 def _describe(exc: BaseException) -> str:
     inner = _causes(exc)[-1]
-    return f"{type(inner).__name__}: {inner}".rstrip(": ").replace("\n", " ")
+    text = f"{type(inner).__name__}: {inner}".rstrip(": ")
+    # pdfminer quotes the damaged bytes it met: keep the message one short printable line.
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text if len(text) <= _DESCRIBED else text[:_DESCRIBED] + "…"
 
 
 def read_page(chars: list[dict], number: int, width: float, height: float) -> PageLines:
