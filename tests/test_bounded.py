@@ -103,10 +103,11 @@ def test_wall_clock_limit_kills_the_worker(tmp_path):
 
 
 def test_pages_reported_extend_the_time_limit():
-    # 4 s is over the 3 s base, within 3 s + 2 pages x 2 s.
-    assert bounded.call(paged_sleep, 2, 4, limits=LIMITS, label="x") == "finished"
-    with pytest.raises(LimitExceeded, match=r"time_per_page 2 s x 1 page"):
-        bounded.call(paged_sleep, 1, 30, limits=LIMITS, label="x")
+    limits = bounded.Limits(seconds=1, cpu_seconds=30, seconds_per_page=1.5, memory_bytes=300 << 20)
+    # 2.5 s is over the 1 s base, within 1 s + 2 pages x 1.5 s.
+    assert bounded.call(paged_sleep, 2, 2.5, limits=limits, label="x") == "finished"
+    with pytest.raises(LimitExceeded, match=r"time_per_page 1.5 s x 1 page"):
+        bounded.call(paged_sleep, 1, 30, limits=limits, label="x")
 
 
 def test_cpu_limit_is_enforced_by_the_kernel():
