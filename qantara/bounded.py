@@ -14,7 +14,7 @@ Both time limits grow with the document: each MiB of the file and each page the 
 reports (:func:`report_pages`) adds to them. A document over a limit fails with
 :class:`~qantara.errors.LimitExceeded` naming the setting; a worker that crashes (a C library
 segfaulting on a damaged file) fails only its document. Workers are reused for the next
-document unless they were killed, crashed or grew past half their memory limit.
+document unless they were killed, crashed or grew large, and end after two idle minutes.
 
 Linux only: memory is read from ``/proc``.
 """
@@ -42,7 +42,9 @@ from .errors import LimitExceeded, QantaraError
 
 _HEADER = struct.Struct(">Q")
 _TICK = 0.05  # seconds between two looks at a busy worker
-_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# An idle worker ends after this long, giving its memory back (between scheduled runs).
+_IDLE_SECONDS = 120
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 _MIB = 1 << 20
 
 
@@ -102,17 +104,30 @@ def call(fn: Callable[..., Any], *args: Any, limits: Limits, label: Path | str, 
     ``fn``, its arguments and its result travel by pickle: ``fn`` must be importable.
     """
     job = (fn, args, kwargs, limits.cpu_seconds, limits.seconds_per_page)
-    worker = _POOL.take()
+    try:
+        return _run(_POOL.take(), job, limits, label)
+    except _Retired:  # an idle worker that ended before it got the job: the job never ran
+        pass
+    try:
+        return _run(_Worker(), job, limits, label)
+    except _Retired:
+        raise WorkerCrashed(f"{label}: the worker reading it exited without an answer") from None
+
+
+class _Retired(Exception):
+    pass
+
+
+def _run(worker: _Worker, job: tuple, limits: Limits, label: Path | str) -> Any:
     healthy = False
     try:
         try:
             worker.send(job)
-        except BrokenPipeError:  # an idle worker that died since it was last checked
-            worker.kill()
-            worker = _Worker()
-            worker.send(job)
+        except BrokenPipeError:
+            raise _Retired from None
         started = time.monotonic()
         pages = 0
+        answered = False
         while True:
             elapsed = time.monotonic() - started
             if elapsed >= limits.wall(pages):
@@ -126,9 +141,13 @@ def call(fn: Callable[..., Any], *args: Any, limits: Limits, label: Path | str, 
             try:
                 message = worker.receive(min(_TICK, limits.wall(pages) - elapsed))
             except EOFError:
-                raise _death(worker, label, limits, pages) from None
+                code = worker.wait()
+                if code == 0 and not answered:
+                    raise _Retired from None
+                raise _death(code, label, limits, pages) from None
             if message is None:
                 continue
+            answered = True
             kind, value = message
             if kind == "pages":
                 pages = value
@@ -152,13 +171,15 @@ def report_pages(pages: int) -> None:
     _send(job.channel, ("pages", pages))
 
 
-def _death(worker: "_Worker", label: Path | str, limits: Limits, pages: int) -> QantaraError:
-    code = worker.wait()
+def _death(code: int | None, label: Path | str, limits: Limits, pages: int) -> QantaraError:
     if code == -signal.SIGXCPU:
         return LimitExceeded(label, f"stopped over its CPU limit of {limits.explain('cpu_limit', pages)}",
                              "cpu_limit")
     if code is not None and code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
         return WorkerCrashed(f"{label}: the worker reading it crashed ({name}); the file is damaged "
                              f"in a way a library could not handle")
     return WorkerCrashed(f"{label}: the worker reading it exited unexpectedly (status {code})")
@@ -192,17 +213,8 @@ class _Worker:
         ready, _, _ = select.select([self._out], [], [], max(0.0, timeout))
         if not ready:
             return None
-        (size,) = _HEADER.unpack(self._read(_HEADER.size))
-        return pickle.loads(self._read(size))
-
-    def _read(self, size: int) -> bytes:
-        chunks = bytearray()
-        while len(chunks) < size:
-            chunk = os.read(self._out, min(size - len(chunks), 1 << 20))
-            if not chunk:
-                raise EOFError
-            chunks += chunk
-        return bytes(chunks)
+        (size,) = _HEADER.unpack(_read_exactly(self._out, _HEADER.size))
+        return pickle.loads(_read_exactly(self._out, size))
 
     def memory(self) -> int:
         """Resident bytes of every process in the worker's group (its OCR processes too)."""
@@ -283,19 +295,22 @@ _JOB: _Job | None = None
 
 
 def serve() -> None:
-    """A worker's main loop: run jobs from stdin, answer on stdout, until stdin closes."""
+    """A worker's main loop: run jobs from stdin, answer on stdout, until stdin closes or no
+    job came for ``_IDLE_SECONDS``."""
     global _JOB
     channel = os.fdopen(os.dup(1), "wb")
     # Whatever a library prints goes to stderr, never into the answers.
     os.dup2(2, 1)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _watch_parent(os.getppid())
-    source = sys.stdin.buffer
     while True:
-        header = source.read(_HEADER.size)
-        if len(header) < _HEADER.size:
+        if not select.select([0], [], [], _IDLE_SECONDS)[0]:
+            return  # the caller sees it gone and starts another: memory back between runs
+        try:
+            (size,) = _HEADER.unpack(_read_exactly(0, _HEADER.size))
+            fn, args, kwargs, cpu_seconds, per_page = pickle.loads(_read_exactly(0, size))
+        except EOFError:
             return
-        fn, args, kwargs, cpu_seconds, per_page = pickle.loads(source.read(_HEADER.unpack(header)[0]))
         _JOB = _Job(channel, _cpu_used(), cpu_seconds, per_page)
         _set_cpu_limit(_JOB.cpu_start + cpu_seconds)
         try:
@@ -309,6 +324,18 @@ def serve() -> None:
             _send(channel, answer)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             _send(channel, ("error", QantaraError(f"result could not be sent back: {exc}")))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """``size`` bytes from ``fd`` (unbuffered, so select() sees what is left); EOFError at
+    its end."""
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = os.read(fd, min(size - len(chunks), 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks += chunk
+    return bytes(chunks)
 
 
 def _send(channel, message: Any) -> None:

@@ -132,6 +132,16 @@ def test_a_crash_fails_its_call_and_the_next_one_works():
     assert bounded.call(add, 1, 1, limits=LIMITS, label="x") == 2
 
 
+def exit_quietly():
+    os._exit(0)
+
+
+def test_a_job_that_ends_its_worker_fails_alone():
+    with pytest.raises(QantaraError, match=r"^/in/odd.pdf: the worker reading it exited without an answer"):
+        bounded.call(exit_quietly, limits=LIMITS, label="/in/odd.pdf")
+    assert bounded.call(add, 1, 2, limits=LIMITS, label="x") == 3
+
+
 def test_report_pages_outside_a_worker_does_nothing():
     bounded.report_pages(10)
 
