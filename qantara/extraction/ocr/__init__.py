@@ -36,7 +36,7 @@ class OcrResult:
     lines: list[PlacedLine]  # reading order, post-corrected
     confidence: float  # mean word confidence, 0-100
     words: int
-    problem: str | None = None  # "blank" or "too-large": the page was not read (see render)
+    problem: str | None = None  # "blank", "too-large" or "unrenderable": not read (see render)
     dpi: float = DEFAULT_DPI
 
 
