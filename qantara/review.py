@@ -29,7 +29,7 @@ from lxml import etree
 from .errors import QantaraError
 from .memory import MEMORY_FILE, TranslationMemory, normalize_segment
 from .publish import load_corpus, publish_document, refresh_run_pages
-from .publish.exchange import stem_from_source_name
+from .publish.exchange import restore_cell, stem_from_source_name
 from .types import Bitext, TranslatedSegment
 
 APPROVED_STATES = frozenset({"final", "signed-off"})
@@ -162,13 +162,16 @@ def read_tsv(path: Path) -> list[ReviewUnit]:
         raise ReviewFileError(path, f"cannot read TSV: {exc}") from exc
     if rows and not {"arabic", "english"} <= set(rows[0]):
         raise ReviewFileError(path, "TSV needs a header row with at least 'arabic' and 'english' columns")
+    def cell(row: dict, column: str) -> str:
+        return restore_cell(row.get(column) or "").strip()
+
     return [
         ReviewUnit(
-            document=(row.get("document") or "").strip() or fallback,
-            id=(row.get("id") or "").strip() or None,
-            arabic=(row.get("arabic") or "").strip(),
-            english=(row.get("english") or "").strip(),
-            approved=(row.get("origin") or "").strip() == "reviewed",
+            document=cell(row, "document") or fallback,
+            id=cell(row, "id") or None,
+            arabic=cell(row, "arabic"),
+            english=cell(row, "english"),
+            approved=cell(row, "origin") == "reviewed",
         )
         for row in rows
     ]
