@@ -58,6 +58,12 @@ _ARTICLE_PREFIXES = frozenset(
     c + ("لل" if p == "ل" else p + _ARTICLE) for c in _CONJUNCTIONS for p in _PREPOSITIONS
 )
 _MAX_PREFIX = max(len(p) for p in _ARTICLE_PREFIXES)
+# Limits on editors' files. A glossary of 10,000 names is about 1 MB; names and notes fit
+# in a few hundred characters.
+_MAX_FILE_BYTES = 32 << 20
+_MAX_LINE_CHARS = 16_384
+_MAX_CELL_CHARS = 4_096
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CONTEXT_WINDOW = 3
 _CONTEXT_LOOKBACK = 120  # characters; enough for three words before a name
 
@@ -184,22 +190,89 @@ def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(s for s in _SPLIT_LIST.split(cell) if s) if cell else ()
 
 
+class _LineTooLong(Exception):
+    def __init__(self, line: int, length: int):
+        self.line, self.length = line, length
+
+
+def _checked_lines(handle, limit: int):
+    """The file's lines, refusing one longer than `limit` before the csv module sees it."""
+    for number, line in enumerate(handle, start=1):
+        if len(line) > limit:
+            raise _LineTooLong(number, len(line))
+        yield line
+
+
+def _parse_csv(path: Path) -> tuple[list[tuple[int, list[str]]], list[GlossaryProblem]]:
+    """The records of one glossary CSV with their row numbers, and what made it unreadable.
+
+    Editors' files are untrusted: the file size, each line and each cell are bounded, and a
+    quote left open (which makes the csv module swallow every row after it into one cell,
+    silently) is an error at the row where it opened. Reading stops at the first such error;
+    the rows before it are still checked.
+    """
+    def error(row: int, message: str) -> GlossaryProblem:
+        return GlossaryProblem(path, row, "error", message)
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [], [error(0, f"cannot read: {exc}")]
+    if size > _MAX_FILE_BYTES:
+        return [], [error(0, f"file is {size:,} bytes; a glossary file may hold at most "
+                             f"{_MAX_FILE_BYTES:,} (split it into several files)")]
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(_checked_lines(handle, _MAX_LINE_CHARS), strict=True)
+            while True:
+                first_line = reader.line_num + 1
+                row = len(rows) + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    lines = f"lines {first_line}-{reader.line_num}" if reader.line_num > first_line else f"line {first_line}"
+                    return rows, [error(row, f"{lines}: {_csv_problem(str(exc), reader.line_num > first_line)}")]
+                if reader.line_num > first_line:
+                    return rows, [error(row, (
+                        f"lines {first_line}-{reader.line_num} were read as one row: a cell holds "
+                        "a line break, most likely from a quote that is not closed"))]
+                long = [i for i, cell in enumerate(cells) if len(cell) > _MAX_CELL_CHARS]
+                if long:
+                    return rows, [error(row, f"cell {long[0] + 1} is {len(cells[long[0]]):,} characters "
+                                             f"long; a glossary cell may hold at most {_MAX_CELL_CHARS:,}")]
+                rows.append((row, cells))
+    except _LineTooLong as exc:
+        return rows, [error(len(rows) + 1, f"line {exc.line} is {exc.length:,} characters long; "
+                                           f"a glossary line may hold at most {_MAX_LINE_CHARS:,}")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return rows, [error(len(rows) + 1, f"cannot read: {exc}")]
+    return rows, []
+
+
+def _csv_problem(message: str, several_lines: bool) -> str:
+    if "unexpected end of data" in message:
+        return "a quote opened in this row is never closed (every row after it would be lost)"
+    if "field larger than field limit" in message or several_lines:
+        return "a quote opened in this row is not closed where its cell ends"
+    return f"not valid CSV ({message})"
+
+
 def _read_rows(
     files: Iterable[Path],
 ) -> tuple[list[GlossaryEntry], list[GlossaryProblem]]:
     entries: list[GlossaryEntry] = []
     problems: list[GlossaryProblem] = []
     for path in files:
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.reader(fh))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(GlossaryProblem(path, 0, "error", f"cannot read: {exc}"))
-            continue
+        rows, unreadable = _parse_csv(path)
+        problems.extend(unreadable)
         if not rows:
-            problems.append(GlossaryProblem(path, 1, "error", "empty file, no header row"))
+            if not unreadable:
+                problems.append(GlossaryProblem(path, 1, "error", "empty file, no header row"))
             continue
-        header = [h.strip().lower() for h in rows[0]]
+        header = [h.strip().lower() for h in rows[0][1]]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             problems.append(
@@ -211,8 +284,13 @@ def _read_rows(
             problems.append(
                 GlossaryProblem(path, 1, "warning", f"unknown column(s) {', '.join(unknown)}")
             )
-        for number, cells in enumerate(rows[1:], start=2):
+        for number, cells in rows[1:]:
             if not any(c.strip() for c in cells):
+                continue
+            control = _CONTROL.search("\t".join(cells))
+            if control:
+                problems.append(GlossaryProblem(
+                    path, number, "error", f"holds the control character U+{ord(control.group()):04X}"))
                 continue
             record = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
             empty = [c for c in REQUIRED if not record.get(c)]
