@@ -17,13 +17,15 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
+import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import ahocorasick
 
+from ..arabic.charsets import LETTERS, SCRIPT
 from ..errors import GlossaryError
 from ..types import GlossaryHit
 
@@ -39,6 +41,8 @@ _DROPPED = (
 )
 _DROP_RE = re.compile(rf"[{_DROPPED}]+|(?<=\s)\s+")
 _DROPPED_CHAR = re.compile(rf"[{_DROPPED}]")
+_ARABIC_LETTER = re.compile(f"[{LETTERS}]")
+_ARABIC_SCRIPT = re.compile(f"[{SCRIPT}]")
 # Every character str.isspace() accepts, so that any line break or space joins words alike.
 _SPACES = (
     "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -203,19 +207,21 @@ def _checked_lines(handle, limit: int):
         yield line
 
 
-def _parse_csv(path: Path) -> tuple[list[tuple[int, list[str]]], list[GlossaryProblem]]:
+def _parse_csv(
+    path: Path, pending: str | None = None
+) -> tuple[list[tuple[int, list[str]]], list[GlossaryProblem]]:
     """The records of one glossary CSV with their row numbers, and what made it unreadable.
 
     Editors' files are untrusted: the file size, each line and each cell are bounded, and a
     quote left open (which makes the csv module swallow every row after it into one cell,
     silently) is an error at the row where it opened. Reading stops at the first such error;
-    the rows before it are still checked.
+    the rows before it are still checked. `pending` is text to check as if it were the file's.
     """
     def error(row: int, message: str) -> GlossaryProblem:
         return GlossaryProblem(path, row, "error", message)
 
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if pending is None else len(pending.encode("utf-8"))
     except OSError as exc:
         return [], [error(0, f"cannot read: {exc}")]
     if size > _MAX_FILE_BYTES:
@@ -223,7 +229,8 @@ def _parse_csv(path: Path) -> tuple[list[tuple[int, list[str]]], list[GlossaryPr
                              f"{_MAX_FILE_BYTES:,} (split it into several files)")]
     rows: list[tuple[int, list[str]]] = []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        opened = path.open(encoding="utf-8-sig", newline="") if pending is None else io.StringIO(pending)
+        with opened as handle:
             reader = csv.reader(_checked_lines(handle, _MAX_LINE_CHARS), strict=True)
             while True:
                 first_line = reader.line_num + 1
@@ -261,12 +268,12 @@ def _csv_problem(message: str, several_lines: bool) -> str:
 
 
 def _read_rows(
-    files: Iterable[Path],
+    files: Iterable[Path], pending: Mapping[Path, str]
 ) -> tuple[list[GlossaryEntry], list[GlossaryProblem]]:
     entries: list[GlossaryEntry] = []
     problems: list[GlossaryProblem] = []
     for path in files:
-        rows, unreadable = _parse_csv(path)
+        rows, unreadable = _parse_csv(path, pending.get(path))
         problems.extend(unreadable)
         if not rows:
             if not unreadable:
@@ -323,9 +330,36 @@ def _read_rows(
     return entries, problems
 
 
+def _has_arabic_letter(form: str) -> bool:
+    return bool(_ARABIC_LETTER.search(normalize_arabic(form)))
+
+
+def _script_problem(e: GlossaryEntry) -> str | None:
+    """Why the english/arabic cells hold the wrong script (swapped columns), if they do."""
+    if not any(_is_word_char(c) for c in normalize_arabic(e.arabic)):
+        return None  # an empty Arabic form, reported as such
+    english_is_arabic = bool(_ARABIC_SCRIPT.search(e.english))
+    arabic_is_not = not _has_arabic_letter(e.arabic)
+    if english_is_arabic and arabic_is_not:
+        return (f"the english and arabic columns are swapped: english {e.english!r} is "
+                f"Arabic, arabic {e.arabic!r} is not")
+    if english_is_arabic:
+        return f"english {e.english!r} is in Arabic script; the english column holds the English form"
+    if arabic_is_not:
+        return f"arabic {e.arabic!r} has no Arabic letter; the arabic column holds the Arabic form"
+    return None
+
+
+def _english_key(english: str) -> str:
+    return " ".join(english.casefold().split())
+
+
 def _check_entries(entries: Sequence[GlossaryEntry]) -> list[GlossaryProblem]:
     problems: list[GlossaryProblem] = []
     seen_rows: dict[tuple, GlossaryEntry] = {}
+    # English form and context -> its row. One name is one row: a second row with the same
+    # English and context would only split the name's forms (and their checks) in two.
+    seen_names: dict[tuple[str, tuple[str, ...]], GlossaryEntry] = {}
     owner: dict[str, GlossaryEntry] = {}
     for e in entries:
         where = (Path(e.source), e.row)
@@ -337,12 +371,27 @@ def _check_entries(entries: Sequence[GlossaryEntry]) -> list[GlossaryProblem]:
             )
             continue
         seen_rows[signature] = e
+        script = _script_problem(e)
+        if script:
+            problems.append(GlossaryProblem(*where, "error", script))
+            continue
+        name = (_english_key(e.english), e.context)
+        first = seen_names.setdefault(name, e)
+        if first is not e:
+            problems.append(GlossaryProblem(
+                *where, "error",
+                f"{e.english!r} is already an entry ({first.source} row {first.row}); "
+                f"add {e.arabic!r} to its variants instead",
+            ))
         local: dict[str, str] = {}
         for form in e.forms:
             norm = normalize_arabic(form).strip()
             if not norm or not any(_is_word_char(c) for c in norm):
                 problems.append(GlossaryProblem(*where, "error", f"empty Arabic form {form!r}"))
                 continue
+            if not _has_arabic_letter(form):
+                problems.append(GlossaryProblem(
+                    *where, "warning", f"variant {form!r} has no Arabic letter; it matches only Latin text"))
             if norm in local:
                 problems.append(
                     GlossaryProblem(
@@ -375,19 +424,25 @@ def _check_entries(entries: Sequence[GlossaryEntry]) -> list[GlossaryProblem]:
 
 
 def _read_and_check(
-    paths: Sequence[Path | str] | Path | str,
+    paths: Sequence[Path | str] | Path | str, pending: Mapping[Path, str] | None = None,
 ) -> tuple[list[GlossaryEntry], list[GlossaryProblem]]:
     files = _csv_files(paths)
     if not files:
         return [], [GlossaryProblem(Path(str(paths)), 0, "error", "no glossary CSV files found")]
-    entries, problems = _read_rows(files)
+    entries, problems = _read_rows(files, pending or {})
     problems.extend(_check_entries(entries))
     return entries, sorted(problems, key=lambda p: (str(p.path), p.row))
 
 
-def check_glossary(paths: Sequence[Path | str] | Path | str) -> list[GlossaryProblem]:
-    """Every problem in the glossary files (a directory means all its *.csv files)."""
-    return _read_and_check(paths)[1]
+def check_glossary(
+    paths: Sequence[Path | str] | Path | str, pending: Mapping[Path, str] | None = None
+) -> list[GlossaryProblem]:
+    """Every problem in the glossary files (a directory means all its *.csv files).
+
+    `pending` maps a file among `paths` to text checked in place of what it holds, so an
+    edit is checked, and its problems named by the real file and row, before it is written.
+    """
+    return _read_and_check(paths, pending)[1]
 
 
 def load_glossary(paths: Sequence[Path | str] | Path | str) -> Glossary:

@@ -20,7 +20,6 @@ import csv
 import io
 import json
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -129,13 +128,7 @@ def append_entry(
         problem = f"the file has no column for {', '.join(unplaced)}; add it to the header first"
         return target, [GlossaryProblem(target, 1, "error", problem)]
     candidate = prefix + _row_text(header, values, newline)
-    with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp) / target.name
-        trial.write_text(candidate, encoding="utf-8")
-        problems = [
-            GlossaryProblem(target if p.path == trial else p.path, p.row, p.severity, p.message)
-            for p in check_glossary([*others, trial])
-        ]
+    problems = check_glossary([*others, target], pending={target: candidate})
     if not any(p.severity == "error" for p in problems):
         write_text_atomic(target, bom + candidate)
     return target, problems
