@@ -42,6 +42,7 @@ class Settings:
     beam_size: int = 4
     batch_tokens: int = 2048
     max_sentence_tokens: int = 200
+    max_package_bytes: int = 2 << 30  # what a model package may unpack to (argos's are < 0.5 GB)
     ocr: bool = True  # read pages without a usable text layer with Tesseract
     # What one document may cost (README "Limits"). Each document is prepared in a worker
     # process stopped at its wall-clock, CPU or memory limit; the time limits grow with the
@@ -67,7 +68,8 @@ class Settings:
             raise SettingsError(
                 f"compute_type must be one of {', '.join(_COMPUTE_TYPES)}, not {self.compute_type!r}"
             )
-        at_least_one = ("inter_threads", "beam_size", "batch_tokens", "max_sentence_tokens", *LIMITS)
+        at_least_one = ("inter_threads", "beam_size", "batch_tokens", "max_sentence_tokens", "max_package_bytes",
+                        *LIMITS)
         for name in at_least_one:
             if getattr(self, name) < 1 and name not in _MAY_BE_ZERO:
                 raise SettingsError(f"{name} must be at least 1, not {getattr(self, name)}")
