@@ -32,6 +32,8 @@ from ..types import GlossaryHit
 TYPES = ("person", "place", "organization", "other")
 COLUMNS = ("english", "arabic", "variants", "type", "note", "context")
 REQUIRED = ("english", "arabic")
+# What `glossary suggest` writes in the note of a row whose English it proposed.
+UNVERIFIED = "english unverified"
 
 # Harakat, Quranic marks, superscript alef, tatweel and zero-width/bidi format marks: none of
 # them changes which name a word is, and damaged PDFs scatter them inside words.
@@ -383,6 +385,10 @@ def _check_entries(entries: Sequence[GlossaryEntry]) -> list[GlossaryProblem]:
                 f"{e.english!r} is already an entry ({first.source} row {first.row}); "
                 f"add {e.arabic!r} to its variants instead",
             ))
+        if UNVERIFIED in e.note.casefold():
+            problems.append(GlossaryProblem(
+                *where, "warning",
+                f"english {e.english!r} is marked unverified in its note: check it, then remove the mark"))
         local: dict[str, str] = {}
         for form in e.forms:
             norm = normalize_arabic(form).strip()
