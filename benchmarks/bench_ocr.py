@@ -66,6 +66,8 @@ def _table(result: dict) -> None:
 
 
 def main() -> None:
+    from machine_load import describe_machine
+    print(describe_machine())
     result = bench_ocr()
     _table(result)
     print("held out (scans outside the tests' corpus):")

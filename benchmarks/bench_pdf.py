@@ -129,6 +129,8 @@ def bench_speed(work: Path, rounds: int = 5) -> dict[str, float]:
 
 
 def main() -> None:
+    from machine_load import describe_machine
+    print(describe_machine())
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         quality = bench_quality(work)

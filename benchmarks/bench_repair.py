@@ -185,6 +185,8 @@ def run(kind: str, count: int) -> dict[str, float]:
 
 
 def main() -> int:
+    from machine_load import describe_machine
+    print(describe_machine())
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=60)
     args = parser.parse_args()

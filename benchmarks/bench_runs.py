@@ -69,6 +69,8 @@ def bench_served(work: Path) -> dict:
 
 
 def main() -> None:
+    from machine_load import describe_machine
+    print(describe_machine())
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         served = bench_served(work)
