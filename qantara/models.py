@@ -244,7 +244,7 @@ def find_package(
 
 # --- installing ---------------------------------------------------------------------------
 
-# Run in a child process by `load_test_package` with the package folder and a sentence; prints
+# Run in a child process by `verify_package` with the package folder and a sentence; prints
 # one JSON line. Nothing of Qantara is imported, so a package is tested by the libraries alone.
 _LOAD_TEST = r"""
 import json, math, sys
@@ -277,7 +277,7 @@ def _limit_child() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def load_test_package(package: InstalledPackage, *, timeout: float = _LOAD_TEST_SECONDS) -> None:
+def verify_package(package: InstalledPackage, *, timeout: float = _LOAD_TEST_SECONDS) -> None:
     """Load the package's tokenizer and model and translate one sentence, in a child process.
 
     A corrupt ``model.bin`` can make CTranslate2 raise anything or crash the process (a wrong
@@ -373,7 +373,7 @@ def install_package_file(path: Path, settings: Settings) -> InstalledPackage:
             except (zipfile.BadZipFile, EOFError, OSError) as exc:
                 raise InvalidPackage(path, f"cannot be extracted ({exc})") from None
             try:
-                load_test_package(read_installed_package(staging / metadata.folder))
+                verify_package(read_installed_package(staging / metadata.folder))
             except InvalidPackage as exc:
                 raise InvalidPackage(path, f"not installed: {exc.problem}") from None
             # Two renames; an install killed between them is undone by _restore_interrupted.
