@@ -49,7 +49,8 @@ _DOWNLOAD_CHUNK = 1 << 16
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 _STAGING_PREFIX = ".qantara-staging-"
 # The load test: a real model loads and translates one sentence in seconds; CTranslate2 maps
-# the model and reserves per-thread buffers, about 1.2 GB of address space for a 200 MB model.
+# the model and reserves per-thread buffers, about 1.2 GB of address space for a 200 MB model
+# (the child may have 4 GiB plus twice the package).
 _LOAD_TEST_SECONDS = 300
 _LOAD_TEST_ADDRESS_SPACE = 4 << 30
 _LOAD_TEST_SENTENCE = {"ar": "زار الوزير الكويت أمس."}
@@ -249,6 +250,7 @@ def find_package(
 _LOAD_TEST = r"""
 import json, math, sys
 folder, sentence = sys.argv[1], sys.argv[2]
+where = "model/"
 try:
     import ctranslate2, sentencepiece
     where = "sentencepiece.model"
@@ -265,16 +267,18 @@ try:
     processor.decode_pieces(result.hypotheses[0])
     print(json.dumps({"ok": True}))
 except Exception as exc:
-    print(json.dumps({"ok": False, "where": where if "where" in dir() else "",
-                      "error": f"{type(exc).__name__}: {exc}"}))
+    print(json.dumps({"ok": False, "where": where, "error": f"{type(exc).__name__}: {exc}"}))
 """
 
 
-def _limit_child() -> None:
-    import resource
+def _limited(address_space: int) -> Callable[[], None]:
+    def limit() -> None:  # runs in the child, before it starts Python
+        import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (_LOAD_TEST_ADDRESS_SPACE, _LOAD_TEST_ADDRESS_SPACE))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return limit
 
 
 def verify_package(package: InstalledPackage, *, timeout: float = _LOAD_TEST_SECONDS) -> None:
@@ -288,7 +292,8 @@ def verify_package(package: InstalledPackage, *, timeout: float = _LOAD_TEST_SEC
     try:
         child = subprocess.run(
             [sys.executable, "-c", _LOAD_TEST, str(package.path), sentence],
-            capture_output=True, text=True, timeout=timeout, preexec_fn=_limit_child,
+            capture_output=True, text=True, timeout=timeout,
+            preexec_fn=_limited(_LOAD_TEST_ADDRESS_SPACE + 2 * package.size_bytes),
             env={**os.environ, "OMP_NUM_THREADS": "1"},
         )
     except subprocess.TimeoutExpired:
