@@ -139,8 +139,8 @@ def translate(
     compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (int8 on CPU by default).")] = None,
     beam_size: Annotated[Optional[int], typer.Option(help="Beam size (4).")] = None,
     batch_tokens: Annotated[Optional[int], typer.Option(help="Tokens per batch (2048).")] = None,
-    inter_threads: Annotated[Optional[int], typer.Option(help="Batches translated in parallel.")] = None,
-    intra_threads: Annotated[Optional[int], typer.Option(help="Threads per batch (0: CTranslate2 decides).")] = None,
+    inter_threads: Annotated[Optional[int], typer.Option(help="Batches translated in parallel (0: one per core).")] = None,
+    intra_threads: Annotated[Optional[int], typer.Option(help="Threads per batch (0: one).")] = None,
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
 ) -> None:
     """Print the English of FILE, one paragraph for each paragraph of the repaired text."""

@@ -19,7 +19,7 @@ _DEVICES = ("auto", "cpu", "cuda")
 # The settings that bound what one document may cost. The resource ones (time, CPU, memory)
 # decide only whether a document finishes, never what it publishes.
 RESOURCE_LIMITS = ("time_limit", "cpu_limit", "time_per_page", "time_per_mb", "memory_limit_mb")
-_MAY_BE_ZERO = ("intra_threads", "time_per_page", "time_per_mb")
+_MAY_BE_ZERO = ("inter_threads", "intra_threads", "time_per_page", "time_per_mb")
 LIMITS = RESOURCE_LIMITS + ("max_pages", "max_page_pixels", "max_stream_mb", "max_file_chars", "max_line_chars")
 _COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int16",
                   "float16", "bfloat16", "float32")
@@ -37,8 +37,11 @@ class Settings:
     to_code: str = "en"
     device: str = "auto"
     compute_type: str = "auto"  # int8 on CPU, float16 on CUDA
-    inter_threads: int = 1
-    intra_threads: int = 0  # 0: CTranslate2 picks
+    # Batches translated at once, and threads per batch. 0: one batch per core on CPU (one on
+    # CUDA), one thread each. With one thread per batch a sentence's float32 translation does
+    # not depend on the batch it is in; several threads split matrix products by batch shape.
+    inter_threads: int = 0
+    intra_threads: int = 0
     beam_size: int = 4
     batch_tokens: int = 2048
     max_sentence_tokens: int = 200
@@ -68,8 +71,7 @@ class Settings:
             raise SettingsError(
                 f"compute_type must be one of {', '.join(_COMPUTE_TYPES)}, not {self.compute_type!r}"
             )
-        at_least_one = ("inter_threads", "beam_size", "batch_tokens", "max_sentence_tokens", "max_package_bytes",
-                        *LIMITS)
+        at_least_one = ("beam_size", "batch_tokens", "max_sentence_tokens", "max_package_bytes", *LIMITS)
         for name in at_least_one:
             if getattr(self, name) < 1 and name not in _MAY_BE_ZERO:
                 raise SettingsError(f"{name} must be at least 1, not {getattr(self, name)}")
@@ -88,6 +90,12 @@ class Settings:
         if self.compute_type != "auto":
             return self.compute_type
         return "float16" if self.resolved_device() == "cuda" else "int8"
+
+    def resolved_threads(self) -> tuple[int, int]:
+        """CTranslate2's ``(inter_threads, intra_threads)`` for these settings."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        inter = self.inter_threads or (cores if self.resolved_device() == "cpu" else 1)
+        return inter, self.intra_threads or 1
 
     def resolved_packages_dir(self) -> Path:
         if self.packages_dir is not None:
