@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from .config import Settings
-from .errors import InvalidPackage, ModelNotInstalled, PackageIndexError
+from .errors import InvalidPackage, ModelNotInstalled, PackageIndexError, QantaraError
 from .types import Issue, SourceRef
 
 # Called with (bytes downloaded so far, total bytes or None when the server does not say).
@@ -39,6 +39,8 @@ _INDEX_FILE = "index.json"
 _DOWNLOAD_CHUNK = 1 << 16
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 _argos_lock = threading.Lock()
+# What argostranslate declares only for its own translate() (see scripts/deps.py).
+_ARGOS_TRANSLATE_ONLY = frozenset({"stanza", "torch", "minisbd", "spacy", "sacremoses"})
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,8 @@ def _argos_package_module(packages_dir: Path):
     try:
         import argostranslate.package as argos_package
         import argostranslate.settings as argos_settings
+    except ImportError as exc:
+        raise QantaraError(f"argostranslate is not installed ({exc}); `bash scripts/setup.sh` installs it") from None
     finally:
         if previous is None:
             del os.environ["ARGOS_PACKAGES_DIR"]
@@ -268,6 +272,13 @@ def install_package_file(path: Path, settings: Settings) -> InstalledPackage:
         try:
             try:
                 argos_package.install_from_path(path)
+            except ModuleNotFoundError as exc:
+                # install_from_path extracts the archive, then imports argostranslate.translate
+                # only to clear that module's language cache; it needs what argos translates
+                # with (stanza and torch, minisbd), which Qantara does not install. Unimportable,
+                # it holds no cache; the checks below prove the extraction complete.
+                if exc.name not in _ARGOS_TRANSLATE_ONLY:
+                    raise InvalidPackage(path, f"argostranslate could not install it ({exc})") from None
             except Exception as exc:  # argos raises bare Exception; keep its message
                 raise InvalidPackage(path, f"argostranslate could not install it ({exc})") from None
             try:
