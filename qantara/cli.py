@@ -85,23 +85,56 @@ def run(
 
 @app.command()
 def serve(
-    cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron line (UTC).")] = "0 * * * *",
+    cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron line.")] = "0 * * * *",
+    timezone: Annotated[Optional[str], typer.Option("--timezone", help="Time zone of the cron line (IANA name, e.g. Asia/Riyadh; default UTC).")] = None,
     input: Annotated[Path, typer.Option("--input", help="Folder of documents to process.")] = Path("inputs"),
     output: Annotated[Path, typer.Option("--output", help="Folder to publish into.")] = Path("outputs"),
     glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
     name: Annotated[str, typer.Option("--name", help="Deployment name shown in the Prefect UI.")] = "qantara-scheduled",
 ) -> None:
-    """Serve the run as a Prefect deployment on a cron schedule, until interrupted (Ctrl-C)."""
+    """Serve the run as a Prefect deployment on a cron schedule, until interrupted (Ctrl-C).
+
+    Uses the Prefect server PREFECT_API_URL names; without one, the server on
+    http://127.0.0.1:4200, started for as long as this command runs if none is there."""
+    from contextlib import ExitStack
+
+    from . import server
+
     if not input.is_dir():
         raise _fail(f"{input}: input folder not found")
-    from flows.run import qantara_run
+    _prepare_prefect_environment()
+    try:
+        schedule = server.cron_schedule(cron, timezone)
+        api = server.configured_api_url()
+        if api is not None:
+            with err.status(f"Waiting for the Prefect server at {api} …"):
+                if not server.wait_until_reachable(api, 60):
+                    raise QantaraError(f"no Prefect server answers at {api} (PREFECT_API_URL); start it with "
+                                       f"`prefect server start`, or unset PREFECT_API_URL to let `qantara serve` "
+                                       f"start one")
+        with ExitStack() as stack:
+            started = False
+            if api is None:
+                with err.status(f"No PREFECT_API_URL: using or starting a Prefect server on "
+                                f"{server.ui_url(server.LOCAL_API)} …"):
+                    api, started = stack.enter_context(server.local_server())
+            err.print(f"Prefect server and UI: {server.ui_url(api)}"
+                      + (" (started here; it stops with this command)" if started else ""))
+            from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    # Absolute paths: the served runs must not depend on the directory a later run starts in.
-    parameters = {"input_dir": str(input.resolve()), "output_dir": str(output.resolve()),
-                  "glossary_dir": str(glossary.resolve())}
-    # limit=1: this process starts one run at a time; the output-folder lock covers the rest
-    # (a `qantara run` by hand, or another server on the same folder).
-    qantara_run.serve(name=name, cron=cron, parameters=parameters, limit=1)
+            # The runs this process starts inherit the environment as well as the settings.
+            os.environ["PREFECT_API_URL"] = api
+            with temporary_settings({PREFECT_API_URL: api}):
+                from flows.run import qantara_run
+
+                # Absolute paths: the served runs must not depend on the directory a later run starts in.
+                parameters = {"input_dir": str(input.resolve()), "output_dir": str(output.resolve()),
+                              "glossary_dir": str(glossary.resolve())}
+                # limit=1: this process starts one run at a time; the output-folder lock covers the
+                # rest (a `qantara run` by hand, or another server on the same folder).
+                qantara_run.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
+    except QantaraError as exc:
+        raise _fail(str(exc))
 
 
 @app.command()
