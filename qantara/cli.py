@@ -33,6 +33,22 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"qantara {version('qantara')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print Qantara's version and exit.")] = None,
+) -> None:
+    """Qantara: damaged Arabic documents to clean Arabic and aligned English."""
+
+
 def _prepare_prefect_environment() -> None:
     """Defaults for a Prefect that runs offline, unless the user set them."""
     # A first run migrates the temporary server's database, which on a busy two-core machine
@@ -135,6 +151,36 @@ def serve(
                 qantara_run.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
     except QantaraError as exc:
         raise _fail(str(exc))
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per part.")] = False,
+) -> None:
+    """List the external parts Qantara uses, found or missing, and what each missing one costs.
+
+    Exit status 1 when a part whose absence lowers the output is missing."""
+    from dataclasses import asdict
+
+    from rich.markup import escape
+
+    from .doctor import check
+
+    parts = check()
+    for part in parts:
+        if as_json:
+            sys.stdout.write(json.dumps(asdict(part), ensure_ascii=False) + "\n")
+            continue
+        status = ("[green]found  [/]" if part.found else "[bold red]MISSING[/]" if part.needed else "[yellow]absent [/]")
+        out.print(f"{status} [bold]{escape(part.name)}[/]: {escape(part.detail)}", highlight=False)
+        if not part.found:
+            out.print(f"        without it: {escape(part.without)}", highlight=False)
+            out.print(f"        to install: {escape(part.install)}", highlight=False)
+    missing = [part.name for part in parts if part.needed and not part.found]
+    if missing and not as_json:
+        out.print(f"[bold]{len(missing)} missing part(s) lower the output:[/] {escape(', '.join(missing))}", highlight=False)
+    if missing:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -46,7 +46,7 @@ def _tail(path: Path) -> str:
 
 @pytest.fixture
 def prefect_api(tmp_path):
-    """A `prefect server start` of its own (own PREFECT_HOME, free port); its API URL."""
+    """A `prefect server start` of its own (own PREFECT_HOME, free port): its API URL and log."""
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
     log = tmp_path / "server.log"
@@ -72,7 +72,7 @@ def prefect_api(tmp_path):
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        yield api
+        yield api, log
     finally:
         _stop(server, signal.SIGTERM)
     # The scheduler must not have failed on any cycle (it did with SQLAlchemy 2.1).
@@ -91,6 +91,7 @@ def _flow_runs(api: str, deployment_id: str, *states: str) -> list[dict]:
 
 
 def test_the_servers_scheduler_runs_serve_and_publishes_the_samples(prefect_api, tmp_path):
+    prefect_api, server_log = prefect_api
     inputs, out = tmp_path / "inputs", tmp_path / "outputs"
     shutil.copytree(REPO / "inputs", inputs)
     log = tmp_path / "serve.log"
@@ -122,6 +123,7 @@ def test_the_servers_scheduler_runs_serve_and_publishes_the_samples(prefect_api,
         while done is None:
             assert serve.poll() is None, _tail(log)
             assert time.monotonic() < deadline, "no scheduled run completed\n" + _tail(log)
+            assert "Traceback" not in server_log.read_text("utf-8", errors="replace"), _tail(server_log)
             ended = _flow_runs(prefect_api, deployment["id"], "COMPLETED", "FAILED", "CRASHED")
             assert all(r["state_type"] == "COMPLETED" for r in ended), (ended, _tail(log))
             done = ended[0] if ended else None
