@@ -121,34 +121,20 @@ def serve(
     _prepare_prefect_environment()
     try:
         schedule = server.cron_schedule(cron, timezone)
-        api = server.configured_api_url()
-        if api is not None:
-            with err.status(f"Waiting for the Prefect server at {api} …"):
-                if not server.wait_until_reachable(api, 60):
-                    raise QantaraError(f"no Prefect server answers at {api} (PREFECT_API_URL); start it with "
-                                       f"`prefect server start`, or unset PREFECT_API_URL to let `qantara serve` "
-                                       f"start one")
         with ExitStack() as stack:
-            started = False
-            if api is None:
-                with err.status(f"No PREFECT_API_URL: using or starting a Prefect server on "
-                                f"{server.ui_url(server.LOCAL_API)} …"):
-                    api, started = stack.enter_context(server.local_server())
+            with err.status(f"Finding the Prefect server (PREFECT_API_URL, else "
+                            f"{server.ui_url(server.local_api_url())}) …"):
+                api, started = stack.enter_context(server.prefect_api())
             err.print(f"Prefect server and UI: {server.ui_url(api)}"
                       + (" (started here; it stops with this command)" if started else ""))
-            from prefect.settings import PREFECT_API_URL, temporary_settings
+            from flows.run import qantara_run
 
-            # The runs this process starts inherit the environment as well as the settings.
-            os.environ["PREFECT_API_URL"] = api
-            with temporary_settings({PREFECT_API_URL: api}):
-                from flows.run import qantara_run
-
-                # Absolute paths: the served runs must not depend on the directory a later run starts in.
-                parameters = {"input_dir": str(input.resolve()), "output_dir": str(output.resolve()),
-                              "glossary_dir": str(glossary.resolve())}
-                # limit=1: this process starts one run at a time; the output-folder lock covers the
-                # rest (a `qantara run` by hand, or another server on the same folder).
-                qantara_run.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
+            # Absolute paths: the served runs must not depend on the directory a later run starts in.
+            parameters = {"input_dir": str(input.resolve()), "output_dir": str(output.resolve()),
+                          "glossary_dir": str(glossary.resolve())}
+            # limit=1: this process starts one run at a time; the output-folder lock covers the
+            # rest (a `qantara run` by hand, or another server on the same folder).
+            qantara_run.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
     except QantaraError as exc:
         raise _fail(str(exc))
 

@@ -107,13 +107,13 @@ def _argos() -> Part:
 
 
 def _prefect_server() -> Part:
-    from .server import configured_api_url, reachable
+    from .server import configured_api_url, local_api_url, reachable, ui_url
 
     api = configured_api_url()
     if api is None:
         return Part("Prefect server", False, "none configured (PREFECT_API_URL)",
                     "each `qantara run` starts a temporary server (seconds of start-up) and keeps no run "
-                    "history; `qantara serve` uses or starts one on http://127.0.0.1:4200",
+                    f"history; `qantara serve` uses or starts one on {ui_url(local_api_url())}",
                     "prefect server start (README: Scheduled runs)", needed=False)
     answers = reachable(api)
     return Part("Prefect server", answers, f"{api} ({'answers' if answers else 'does not answer'})",

@@ -1,10 +1,10 @@
 """The Prefect server that scheduled runs need, and the schedule they run on.
 
 Only a real server has a scheduler: without one, Prefect's temporary server accepts a
-deployment and never starts a run. ``qantara serve`` uses the configured server
-(``PREFECT_API_URL``, from the environment or a Prefect profile), waiting a while for it to
-answer; with none configured, it uses a server already listening on the local default
-address, or starts one there for as long as it serves. Prefect is imported only when these
+deployment and never starts a run. ``prefect_api()`` gives ``qantara serve`` the configured
+server (``PREFECT_API_URL``, from the environment or a Prefect profile), waiting a while for
+it to answer; with none configured, a server already listening on the local default address,
+or one started there for as long as it serves. Prefect is imported only when these
 functions are called.
 """
 
@@ -18,21 +18,28 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator
 from zoneinfo import available_timezones
 
 from .errors import QantaraError
 
-LOCAL_HOST, LOCAL_PORT = "127.0.0.1", 4200
-LOCAL_API = f"http://{LOCAL_HOST}:{LOCAL_PORT}/api"
 # A first start migrates the database, which on a busy two-core machine takes a minute.
 START_SECONDS = 180.0
 
 
 def ui_url(api_url: str) -> str:
     return api_url.removesuffix("/").removesuffix("/api")
+
+
+def local_api_url() -> str:
+    """Where `prefect server start` listens: PREFECT_SERVER_API_HOST and _PORT, by default
+    http://127.0.0.1:4200/api."""
+    from prefect.settings import get_current_settings
+
+    api = get_current_settings().server.api
+    return f"http://{api.host}:{api.port}/api"
 
 
 def configured_api_url() -> str | None:
@@ -76,31 +83,30 @@ def cron_schedule(cron: str, timezone: str | None = None):
 
 
 @contextmanager
-def local_server(home: Path | None = None) -> Iterator[tuple[str, bool]]:
-    """The API URL of a Prefect server on the local default address, and whether it was
-    started here: the one already listening there, or one started now (its database in
+def local_server() -> Iterator[tuple[str, bool]]:
+    """The API URL of a Prefect server at ``local_api_url()``, and whether it was started
+    here: the one already listening there, or one started now (its database in
     ``PREFECT_HOME``) and stopped on exit."""
-    if reachable(LOCAL_API):
-        yield LOCAL_API, False
+    api = local_api_url()
+    if reachable(api):
+        yield api, False
         return
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    if home is not None:
-        env["PREFECT_HOME"] = str(home)
-    log_dir = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect")
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / "qantara-server.log"
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    home.mkdir(parents=True, exist_ok=True)
+    log = home / "qantara-server.log"
     with log.open("ab") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", LOCAL_HOST, "--port", str(LOCAL_PORT)],
-            env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "prefect", "server", "start"],
+            env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
+            stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches serve, which then stops the server itself
         )
     try:
-        if not wait_until_reachable(LOCAL_API, START_SECONDS, process):
+        if not wait_until_reachable(api, START_SECONDS, process):
             lines = log.read_text("utf-8", errors="replace").strip().splitlines()
-            raise QantaraError(f"the Prefect server started on {ui_url(LOCAL_API)} did not come up "
+            raise QantaraError(f"the Prefect server started for {ui_url(api)} did not come up "
                                f"({lines[-1] if lines else 'no output'}; log: {log})")
-        yield LOCAL_API, True
+        yield api, True
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -109,3 +115,32 @@ def local_server(home: Path | None = None) -> Iterator[tuple[str, bool]]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+@contextmanager
+def prefect_api(wait: float = 60.0) -> Iterator[tuple[str, bool]]:
+    """Point Prefect clients, and the runs they start, at a real server for the duration: the
+    configured one (waiting up to ``wait`` seconds for it to answer), else the local one.
+    Yields its API URL and whether it was started here."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    api = configured_api_url()
+    with ExitStack() as stack:
+        if api is None:
+            api, started = stack.enter_context(local_server())
+        elif wait_until_reachable(api, wait):
+            started = False
+        else:
+            raise QantaraError(f"no Prefect server answers at {api} (PREFECT_API_URL); start it with "
+                               f"`prefect server start`, or unset PREFECT_API_URL to let `qantara serve` start one")
+        # Runs started in subprocesses read the environment, not these settings.
+        previous = os.environ.get("PREFECT_API_URL")
+        os.environ["PREFECT_API_URL"] = api
+        try:
+            with temporary_settings({PREFECT_API_URL: api}):
+                yield api, started
+        finally:
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous

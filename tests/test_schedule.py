@@ -152,3 +152,35 @@ def test_the_servers_scheduler_runs_serve_and_publishes_the_samples(prefect_api,
     published = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert published and all(p.stat().st_mode & stat.S_IROTH for p in published), \
         [(p.name, oct(p.stat().st_mode)) for p in published if not p.stat().st_mode & stat.S_IROTH]
+
+
+def test_serve_without_a_configured_server_starts_one_and_stops_it(tmp_path):
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PREFECT_HOME": str(tmp_path / "prefect-home"),
+           "PREFECT_SERVER_API_PORT": str(port), "PREFECT_UI_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    with log.open("wb") as sink:
+        serve = subprocess.Popen([sys.executable, "-m", "qantara", "serve", "--input", str(inputs), "--output",
+                                  str(tmp_path / "outputs"), "--name", "test-local"], cwd=tmp_path, env=env,
+                                 stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            assert serve.poll() is None, _tail(log)
+            assert time.monotonic() < deadline, "the deployment never appeared\n" + _tail(log)
+            try:
+                if httpx.get(f"{api}/deployments/name/qantara-run/test-local", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        assert f"Prefect server and UI: http://127.0.0.1:{port} (started here" in _tail(log)
+    finally:
+        _stop(serve, signal.SIGINT)
+    with pytest.raises(httpx.HTTPError):  # the server went with it
+        httpx.get(f"{api}/health", timeout=5)
+    assert "Traceback" not in _tail(log)
