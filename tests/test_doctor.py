@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from conftest import REPO
-from flows.run import qantara_run
 from qantara import doctor
-from qantara.arabic import lexicon
 from qantara.cli import app
 from qantara.pipeline import PreparedDocument
-from qantara.types import Issue, SourceRef
+from qantara.types import DocumentReport, Issue, SourceRef
 
 ARABIC = "زار وزير الخارجية كازاخستان في مايو 2025. وبحث الجانبان التعاون في مجالات الطاقة والنقل.\n"
 
@@ -44,32 +45,36 @@ def test_doctor_lists_every_part_and_exits_1_only_when_a_needed_one_is_missing(i
     assert "MISSING ar→en translation model" in result.stdout and "untranslated" in result.stdout
 
 
-def test_a_run_without_hunspell_or_tesseract_says_so_in_its_summary_and_index(prefect_server, tmp_path,
-                                                                                monkeypatch):
+def test_a_run_without_hunspell_or_tesseract_says_so_in_its_summary_and_index(prefect_server, tmp_path):
+    from prefect.settings import PREFECT_API_URL
+
     inputs, out = tmp_path / "inputs", tmp_path / "outputs"
     inputs.mkdir()
     (inputs / "a.txt").write_text(ARABIC, encoding="utf-8")
     shutil.copy(REPO / "inputs" / "003_scan.pdf", inputs / "scan.pdf")
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(lexicon, "_open_lexicon", lambda: (None, "enchant has no 'ar' dictionary"))
+    # A machine without tesseract on its PATH and without the enchant library, in processes of
+    # its own (documents are prepared in worker processes that outlive a test's monkeypatching).
+    env = {**os.environ, "PATH": str(tmp_path), "PYENCHANT_LIBRARY_PATH": str(tmp_path / "no-libenchant.so"),
+           "PREFECT_API_URL": PREFECT_API_URL.value(), "PYTHONPATH": str(REPO),
+           "QANTARA_PACKAGES_DIR": str(tmp_path / "none")}
+    done = subprocess.run([sys.executable, "-m", "qantara", "run", "--input", str(inputs), "--output", str(out),
+                           "--glossary", str(tmp_path / "none")], env=env, capture_output=True, text=True, timeout=300)
 
-    summary = qantara_run(input_dir=str(inputs), output_dir=str(out), glossary_dir=str(tmp_path / "none"),
-                          packages_dir=str(tmp_path / "none"))
-
-    assert {d.file: d.status for d in summary.documents} == {"a.txt": "published", "scan.pdf": "failed"}
+    assert done.returncode == 1, done.stderr[-2000:]  # the scan failed
     record = json.loads((out / "run-summary.json").read_text("utf-8"))
+    assert {d["file"]: d["status"] for d in record["documents"]} == {"a.txt": "published", "scan.pdf": "failed"}
     hunspell = next(n for n in record["notes"] if n.startswith("No Arabic Hunspell dictionary"))
     ocr = next(n for n in record["notes"] if n.startswith("No OCR"))
     assert "word-level repairs" in hunspell and "wrong letters" in hunspell
     assert "tesseract is not installed" in ocr and "scan.pdf" in ocr
     index = (out / "index.html").read_text("utf-8")
     assert "No Arabic Hunspell dictionary" in index and "No OCR" in index
+    assert "No OCR" in done.stdout.replace("\n", " ")
 
-    # A rerun that remakes nothing lowers nothing: no such notes.
-    (inputs / "scan.pdf").unlink()
-    again = qantara_run(input_dir=str(inputs), output_dir=str(out), glossary_dir=str(tmp_path / "none"),
-                        packages_dir=str(tmp_path / "none"))
-    assert not [n for n in again.notes if n.startswith(("No Arabic Hunspell", "No OCR"))]
+
+def test_a_run_that_remakes_nothing_has_no_such_notes():
+    skipped = DocumentReport("a.txt", "a", "skipped", "unchanged since 2026-01-01T00:00:00+00:00")
+    assert doctor.run_notes([], [skipped]) == []
 
 
 def test_notes_count_the_pages_left_out_of_published_documents(tmp_path, monkeypatch):
