@@ -33,6 +33,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from qantara import config
+from qantara.doctor import run_notes
 from qantara.errors import ModelNotInstalled, QantaraError
 from qantara.glossary import load_glossary
 from qantara.incremental import (
@@ -315,6 +316,7 @@ def _run(inputs: Path, outputs: Path, glossary_dir: Path, settings: config.Setti
         # After the document's last file: a crash before this remakes it.
         record_published(outputs, doc.path.name, state[doc.path.name])
     clock.lap("publish")
+    notes += run_notes(prepared, reports.values())
 
     summary = RunSummary(
         documents=tuple(reports[p] for p in paths),
