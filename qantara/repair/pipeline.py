@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from ..types import ExtractedDocument, Issue, Paragraph, RepairChange, RepairedDocument, SourceRef
 from . import chars, paragraphs, structure, words
 from ..arabic.lexicon import Lexicon, default_lexicon
+from .glyphs import collapse_repeated_glyphs
 from .tatweel import strip_tatweel
 from .track import Tracked, apply, join
+
 
 @dataclass(frozen=True)
 class WorkLine:
@@ -16,12 +18,23 @@ class WorkLine:
     raw: str
     ref: SourceRef
     block: int | None
+    # The line after its character repairs, with the extractor's spacing kept: wide gaps
+    # and glued words are the evidence of word order the reordering needs.
+    gapped: str = ""
 
-def _clean_line(text: str) -> Tracked:
+
+def _character_repairs(text: str, lexicon: Lexicon | None) -> str:
+    text = strip_tatweel(chars.fold_presentation_forms(text))
+    return collapse_repeated_glyphs(text, lexicon)
+
+
+def _clean_line(text: str, lexicon: Lexicon | None) -> tuple[Tracked, str]:
     tracked = Tracked(text)
     tracked = apply(tracked, "presentation-form", chars.fold_presentation_forms(tracked.text))
     tracked = apply(tracked, "tatweel", strip_tatweel(tracked.text))
-    return apply(tracked, "whitespace", chars.normalise_whitespace(tracked.text), record=False)
+    tracked = apply(tracked, "doubled-glyph", collapse_repeated_glyphs(tracked.text, lexicon))
+    gapped = _character_repairs(text.replace("\t", "  "), lexicon)
+    return apply(tracked, "whitespace", chars.normalise_whitespace(tracked.text), record=False), gapped
 
 def _group(lines: list[WorkLine | None], width: int) -> list[list[WorkLine]]:
     """Split a page's lines (None marks a blank line) into paragraphs of one or more lines.
@@ -73,10 +86,10 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> R
     for page in doc.pages:
         work: list[WorkLine | None] = []
         for line in page.lines:
-            tracked = _clean_line(line.text)
-            work.append(WorkLine(tracked, line.text, line.ref, line.block) if tracked.text else None)
+            tracked, gapped = _clean_line(line.text, lexicon)
+            work.append(WorkLine(tracked, line.text, line.ref, line.block, gapped) if tracked.text else None)
         pages.append(work)
-    pages = [structure.repair_lines(page, issues) for page in pages]
+    pages = [structure.repair_lines(page, issues, lexicon) for page in pages]
     lengths = [len(l.tracked.text) for page in pages for l in page if l is not None]
     width = paragraphs.wrap_width(lengths)
 

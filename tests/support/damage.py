@@ -285,13 +285,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _reverse_words(line: str, rng: random.Random) -> str:
-    """Word by word right to left: a justified line keeps wide gaps, some gaps stay narrow."""
-    words = line.split()
-    wide = rng.uniform(0.6, 1.0)
-    out = words[-1] if words else ""
-    for word in reversed(words[:-1]):
-        out += ("  " if rng.random() < wide else " ") + word
-    return out
+    """Word by word right to left: every word set on its own, every gap a justified one."""
+    return (" " * rng.randint(2, 3)).join(reversed(line.split()))
 
 
 def _run_cuts(line: str, rng: random.Random, runs: int) -> list[int]:
