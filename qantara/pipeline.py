@@ -18,6 +18,7 @@ from .extraction import SUPPORTED_SUFFIXES, extract_document
 from .memory import Reviewed
 from .glossary.names import name_flags, protect_names, restore_names
 from .repair import repair_document
+from .repair.garbled import GARBLED
 from .segment import split_sentences
 from .types import Bitext, GlossaryHit, Issue, OcrPage, Paragraph, RepairChange, Segment, TranslatedSegment
 
@@ -80,9 +81,9 @@ def segment_paragraphs(
         page = ocr_pages.get(paragraph.ref.page) if paragraph.ref is not None else None
         # A reviewer must check OCR'd text against the page: say so, with Tesseract's
         # confidence in the paragraph's least sure line, so the weak ones stand out.
-        flags: tuple[str, ...] = ()
+        flags = paragraph.flags
         if page is not None:
-            flags = ("ocr", f"ocr-confidence:{_ocr_confidence(page, paragraph, paragraphs[number + 1:]):.0f}")
+            flags += ("ocr", f"ocr-confidence:{_ocr_confidence(page, paragraph, paragraphs[number + 1:]):.0f}")
         if paragraph.ref is not None and paragraph.ref.page in partial:
             flags += (f"partial-page:{paragraph.ref.page}",)
         for k, sentence in enumerate(split_sentences(paragraph.text)):
@@ -168,9 +169,10 @@ def translate_segments(
     """Translate every Arabic segment in one call, so the engine can batch across documents.
 
     English segments pass through as ``source-english``; without a translator the Arabic ones
-    are published as ``untranslated``.
+    are published as ``untranslated``, and so are garbled ones (a wrong-letter font's text
+    is never sent to the model, so it never reaches the memory either).
     """
-    pending = [s for s in segments if s.language == "ar"]
+    pending = [s for s in segments if s.language == "ar" and GARBLED not in s.flags]
     english: dict[int, str] = {}
     if translator is not None and pending:
         # Names go to the model already in their English form (see qantara.glossary.names).
@@ -180,7 +182,7 @@ def translate_segments(
     for seg in segments:
         if seg.language != "ar":
             out.append(TranslatedSegment(seg, seg.arabic, "source-english"))
-        elif translator is None:
+        elif translator is None or GARBLED in seg.flags:
             out.append(TranslatedSegment(seg, "", "untranslated", ("untranslated",)))
         else:
             text, repairs = restore_names(english[id(seg)], seg.glossary)

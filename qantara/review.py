@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import QantaraError
+from .repair.garbled import GARBLED
 from .memory import MEMORY_FILE, TranslationMemory, normalize_segment
 from .publish import load_corpus, publish_document, refresh_run_pages
 from .publish.exchange import restore_cell, stem_from_source_name
@@ -212,6 +213,11 @@ def _match(units: list[ReviewUnit], corpus: dict[str, Bitext]):
             continue
         if item.segment.language != "ar" or not unit.english:
             unchanged += 1
+            continue
+        if GARBLED in item.segment.flags + item.flags:
+            # Its Arabic is a wrong font's letters: no key a memory should keep.
+            conflicts.append(ReviewProblem(unit.document, unit.id, unit.arabic,
+                                           "the Arabic is flagged garbled; fix the source text, the memory keeps no translation of it"))
             continue
         newly_approved = unit.approved and item.origin != "reviewed"
         if unit.english == item.english.strip() and not newly_approved:

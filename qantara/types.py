@@ -101,6 +101,9 @@ class Paragraph:
     language: str = "ar"  # "ar" or "en"; English paragraphs are not machine-translated
     kind: str = "body"  # "body", "heading" or "list-item"
     ref: SourceRef | None = None
+    # What a reviewer must know of the text itself, e.g. "garbled" (a wrong-letter font:
+    # never machine-translated) with "garbled-confidence:0.97"; every segment carries them.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

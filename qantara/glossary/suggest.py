@@ -162,7 +162,8 @@ def read_segments(output_dir: Path) -> list[Sentence]:
             if not line.strip():
                 continue
             record = json.loads(line)
-            if record.get("language", "ar") == "ar" and record.get("arabic"):
+            # A garbled segment's words are a wrong font's, not names to propose.
+            if record.get("language", "ar") == "ar" and record.get("arabic") and "garbled" not in record.get("flags", ()):
                 english = record.get("english", "") if record.get("origin") != "untranslated" else ""
                 sentences.append(Sentence(record["arabic"], english or ""))
     return sentences

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..types import ExtractedDocument, Issue, Paragraph, RepairChange, RepairedDocument, SourceRef
-from . import chars, paragraphs, structure, words
+from . import chars, garbled, paragraphs, structure, words
 from ..arabic.lexicon import Lexicon, default_lexicon
 from .glyphs import collapse_repeated_glyphs
 from .tatweel import strip_tatweel
@@ -114,6 +115,26 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> R
             changes.extend(
                 RepairChange(e.kind, index, e.start, e.end, e.before, e.after) for e in tracked.edits
             )
+    result = _flag_garbled(result, lexicon, issues, doc.path)
     return RepairedDocument(doc.path, tuple(result), tuple(changes), tuple(issues))
+
+
+def _flag_garbled(result: list[Paragraph], lexicon: Lexicon | None, issues: list[Issue], path: Path) -> list[Paragraph]:
+    """Flag the Arabic paragraphs a wrong-letter font produced (see garbled.py)."""
+    verdicts = [garbled.judge(p.text, lexicon) if p.language == "ar" else None for p in result]
+    confidences = [v.confidence if v is not None else None for v in verdicts]
+    # English paragraphs break a run of garbled ones.
+    flagged = garbled.flag_garbled([c if p.language == "ar" else 0.0 for p, c in zip(result, confidences)])
+    out = []
+    for paragraph, verdict, confidence in zip(result, verdicts, flagged):
+        if confidence is None:
+            out.append(paragraph)
+            continue
+        reason = verdict.reason if verdict is not None else "too short to judge, between garbled paragraphs"
+        issues.append(Issue(paragraph.ref or SourceRef(path), "repair-garbled",
+                            f"paragraph {paragraph.index + 1} reads as a wrong-letter font ({reason}); not translated"))
+        flags = (garbled.GARBLED, f"garbled-confidence:{confidence:.2f}")
+        out.append(replace(paragraph, flags=paragraph.flags + flags))
+    return out
 
 __all__ = ["WorkLine", "repair_document"]

@@ -340,8 +340,10 @@ def generate(kinds: frozenset[str] | set[str], cell: Cell, rng: random.Random, p
     blocks = _blocks(rng, cell, paragraphs)
     font = wrong_font(rng)
     if "garbled" in kinds:
-        body = [b for b in blocks if b.kind != "heading"]
-        for b in rng.sample(body, max(1, round(len(body) * 0.3 * rate))):
+        # A wrong font sets a stretch of the document (a page, an annex), headings and all.
+        size = max(1, round(len(blocks) * 0.3 * rate))
+        start = rng.randrange(len(blocks) - size + 1)
+        for b in blocks[start : start + size]:
             b.garbled = True
     if "doubled-glyphs" in kinds:
         headings = [b for b in blocks if b.kind == "heading"]
