@@ -209,6 +209,34 @@ def test_hard_wrap_with_blank_lines_between_joins() -> None:
     assert [p.text for p in doc.paragraphs] == [first + " من نوعه في المنطقة.", "فقرة ثانية."]
 
 
+def _wrapped(text: str, width: int) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + [current]
+
+
+@pytest.mark.parametrize("blank_after_every_line", [False, True])
+def test_paragraphs_emitted_bottom_to_top_are_put_back(blank_after_every_line: bool) -> None:
+    source = Path(__file__).resolve().parents[1] / "inputs" / "002_35611eb13f076e57.txt"
+    paragraphs = [p for p in source.read_text(encoding="utf-8").splitlines() if len(p) > 150][:4]
+    emitted = []
+    for n, paragraph in enumerate(paragraphs):
+        lines = _wrapped(paragraph, 60)
+        for line in lines[::-1] if n % 2 else lines:  # every other paragraph bottom to top
+            emitted += [line, ""] if blank_after_every_line else [line]
+        emitted.append("")
+    doc = repair_document(lines_doc(*emitted))
+    assert " ".join(p.text for p in doc.paragraphs) == " ".join(paragraphs)
+    assert sum(c.kind == "vertical-order" for c in doc.changes) == len(paragraphs) // 2
+    clean = [line for paragraph in paragraphs for line in _wrapped(paragraph, 60) + [""]]
+    assert not repair_document(lines_doc(*clean)).changes
+
+
 FAKE = Lexicon(check=lambda word: word in {"العصر", "يشمل", "العسر"}, zipf=lambda word: 4.0 if word == "العصر" else 0.0)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..types import ExtractedDocument, Issue, Paragraph, RepairChange, RepairedDocument, SourceRef
-from . import chars, garbled, paragraphs, structure, words
+from . import chars, garbled, paragraphs, structure, vertical, words
 from ..arabic.lexicon import Lexicon, default_lexicon
 from .glyphs import collapse_repeated_glyphs
 from .tatweel import strip_tatweel
@@ -22,6 +22,9 @@ class WorkLine:
     # The line after its character repairs, with the extractor's spacing kept: wide gaps
     # and glued words are the evidence of word order the reordering needs.
     gapped: str = ""
+    # Its length as laid out (the extracted line, tatweel included, spaces collapsed), which
+    # the wrap width is measured in.
+    length: int = 0
 
 
 def _character_repairs(text: str, lexicon: Lexicon | None) -> str:
@@ -88,9 +91,12 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> R
         work: list[WorkLine | None] = []
         for line in page.lines:
             tracked, gapped = _clean_line(line.text, lexicon)
-            work.append(WorkLine(tracked, line.text, line.ref, line.block, gapped) if tracked.text else None)
+            length = vertical.laid_out_length(line.text)
+            work.append(WorkLine(tracked, line.text, line.ref, line.block, gapped, length) if tracked.text else None)
         pages.append(work)
     pages = [structure.repair_lines(page, issues, lexicon) for page in pages]
+    laid_out = paragraphs.wrap_width([l.length for page in pages for l in page if l is not None and l.block is None])
+    pages = [vertical.restore_vertical_order(page, laid_out) for page in pages]
     lengths = [len(l.tracked.text) for page in pages for l in page if l is not None]
     width = paragraphs.wrap_width(lengths)
 

@@ -110,7 +110,8 @@ def _merge_run(run: list[WorkLine]) -> WorkLine:
         before = " ".join(t.tracked.text for t in texts)
         merged = Tracked(merged.text, merged.edits + (Edit("orphan-reorder", 0, len(merged.text), before, merged.text),))
     gapped = "  ".join(marked(texts[n].gapped, n).strip() for n in order)
-    return replace(texts[order[0]], tracked=merged, gapped=gapped)
+    length = sum(t.length for t in texts) + len(texts) - 1
+    return replace(texts[order[0]], tracked=merged, gapped=gapped, length=length)
 
 
 def _skip_blank(lines: list[WorkLine | None], j: int) -> int:

@@ -87,9 +87,20 @@ def cells(split: str) -> list[Cell]:
     return [Cell(w, i, half) for w in WIDTHS for i in INTENSITIES if _unseen(w, i) == wanted]
 
 
+# Defects of the prose itself, corrected so that clean text is clean: a repair that mends
+# them is not changing clean text.
+SOURCE_TYPOS = {"أر سلها": "أرسلها"}
+
+
+def _corrected(sentence: str) -> str:
+    for wrong, right in SOURCE_TYPOS.items():
+        sentence = sentence.replace(wrong, right)
+    return " ".join(sentence.split())
+
+
 @cache
 def _sentences(half: int) -> tuple[str, ...]:
-    lines = [" ".join(s.split()) for s in FLORES.read_text(encoding="utf-8").splitlines() if s.strip()]
+    lines = [_corrected(s) for s in FLORES.read_text(encoding="utf-8").splitlines() if s.strip()]
     middle = len(lines) // 2
     return tuple(lines[:middle] if half == 0 else lines[middle:])
 
