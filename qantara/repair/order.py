@@ -34,6 +34,7 @@ WIDE, SPACE, STOP, GLUED, SPLIT = "wide", "space", "stop", "glued", "split"
 CUT_PRIOR = {WIDE: 1.0, STOP: -1.0, GLUED: -1.0, SPLIT: 1.0}
 # A wide gap left inside a run of a reordered line (runs keep single spaces inside).
 WIDE_INSIDE_RUN = 4.0
+SET_WORD_BY_WORD = 1000.0
 # A word the lexicon does not know costs this much (nats); it decides glued words.
 UNKNOWN_WORD = 3.0
 STOP_PENALTY = 2.0
@@ -222,6 +223,8 @@ def best_reading(
     wide = [0]
     for piece in parts:
         wide.append(wide[-1] + (piece.gap == WIDE))
+    # A line whose every space is wide was set word by word: no run of it keeps a wide gap.
+    inside_wide = SET_WORD_BY_WORD if all(p.gap not in (SPACE, STOP) for p in parts[:-1]) else WIDE_INSIDE_RUN
 
     def edge_score(first: str, last: str) -> float:
         score = scorer.pair(before, first) if before else 0.0
@@ -247,7 +250,7 @@ def best_reading(
             continue
         run = words[s, m - 1]
         best[s, m - 1] = inside[s, m - 1] + (scorer.pair(before, run[0]) if before else 0.0)
-        best[s, m - 1] -= WIDE_INSIDE_RUN * (wide[m - 1] - wide[s])
+        best[s, m - 1] -= inside_wide * (wide[m - 1] - wide[s])
         back[s, m - 1] = None
     for e in range(m - 2, -1, -1):
         for s in range(e, -1, -1):
@@ -264,7 +267,7 @@ def best_reading(
                 if value > top:
                     top, arg = value, (e + 1, f)
             if arg is not None:
-                best[s, e] = top + inside[s, e] + cut - WIDE_INSIDE_RUN * (wide[e] - wide[s])
+                best[s, e] = top + inside[s, e] + cut - inside_wide * (wide[e] - wide[s])
                 back[s, e] = arg
     top_score, top_e = NEG, -1
     for e in range(m - 1):

@@ -46,14 +46,16 @@ def _group(lines: list[WorkLine | None], width: int) -> list[list[WorkLine]]:
     A blank line ends a paragraph when the line before it followed its own predecessor
     directly: there the author used blank lines to separate paragraphs. Where every line is
     followed by a blank one (extractors do that: seed 001), a blank line says nothing and the
-    wrap width decides.
+    wrap width decides, unless the page marks its paragraph breaks with more blank lines than
+    it puts between lines (see paragraphs.page_gaps): then a break needs such a gap.
     """
+    gaps = paragraphs.page_gaps(lines, width)
     groups: list[list[WorkLine]] = []
     current: list[WorkLine] = []
     # A page starts as if after a blank line: its first line says nothing about blank lines.
     after_blank = True
     last_after_blank = True  # whether the last line kept was itself preceded by a blank line
-    for line in lines:
+    for k, line in enumerate(lines):
         if line is None:
             after_blank = True
             continue
@@ -61,7 +63,7 @@ def _group(lines: list[WorkLine | None], width: int) -> list[list[WorkLine]]:
             last = current[-1]
             if last.block is not None:
                 same = line.block == last.block
-            elif after_blank and not last_after_blank:
+            elif gaps.breaks_before(k) or (after_blank and not last_after_blank and not gaps.mark_breaks):
                 same = False
             else:
                 same = paragraphs.continues(last.tracked.text, line.tracked.text, line.raw, width)
@@ -131,6 +133,11 @@ def _flag_garbled(result: list[Paragraph], lexicon: Lexicon | None, issues: list
     confidences = [v.confidence if v is not None else None for v in verdicts]
     # English paragraphs break a run of garbled ones.
     flagged = garbled.flag_garbled([c if p.language == "ar" else 0.0 for p, c in zip(result, confidences)])
+    # The font's own misspellings, learnt from what was flagged, find the rest of its pages.
+    font = garbled.font_words([p.text for p in result], [c is not None for c in flagged], lexicon)
+    if font:
+        confidences = [garbled.with_font_words(c, p.text, font) for p, c in zip(result, confidences)]
+        flagged = garbled.flag_garbled([c if p.language == "ar" else 0.0 for p, c in zip(result, confidences)])
     out = []
     for paragraph, verdict, confidence in zip(result, verdicts, flagged):
         if confidence is None:

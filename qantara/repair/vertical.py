@@ -16,14 +16,13 @@ length as laid out (the extracted line, tatweel and all), against the document's
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..arabic.lexicon import bare
 from ..arabic.particles import PHRASE_OPENERS
 from .bigrams import BigramTable, WordPairs, load_table
-from .paragraphs import ends_sentence, is_list_item, is_page_number
+from .paragraphs import PageGaps, ends_sentence, is_list_item, is_page_number, page_gaps
 from .track import Edit, Tracked
 
 if TYPE_CHECKING:
@@ -51,10 +50,6 @@ JUNCTION_WEIGHT = 0.3
 UNSEPARATED_BREAK = 6.0
 # Odds (nats) against a line that starts with a list marker going on from the line before.
 LIST_MARKER = 5.0
-# See _paragraph_gaps and _gaps_mark_every_break.
-SEPARATING_BLANKS = 1.5
-MARKED_BREAKS = 0.25
-SHORT_LINE = 0.8
 # The longest paragraph, in lines, the programme considers.
 MAX_LINES = 40
 _NEG = float("-inf")
@@ -140,71 +135,28 @@ def reversed_paragraphs(
     return found[::-1]
 
 
-def _gaps(lines: list[WorkLine | None]) -> dict[int, int]:
-    """For each text line after the first, the number of blank lines before it."""
-    gaps: dict[int, int] = {}
-    blank, seen = 0, False
-    for k, line in enumerate(lines):
-        if line is None:
-            blank += 1
-            continue
-        if seen:
-            gaps[k] = blank
-        blank, seen = 0, True
-    return gaps
-
-
-def _paragraph_gaps(gaps: dict[int, int]) -> int | None:
-    """The fewest blank lines that mark a paragraph break on this page, or None. Gaps as
-    common as the commonest (within SEPARATING_BLANKS times) are a line's ordinary spacing
-    (seed 001 has no blank line after about half its lines and one after the rest); a
-    larger gap is a break."""
-    counts = Counter(gaps.values())
-    if not counts:
-        return None
-    usual = max(counts, key=lambda g: (counts[g], -g))
-    ordinary = max(g for g in counts if g <= usual or SEPARATING_BLANKS * counts[g] >= counts[usual])
-    return ordinary + 1 if any(g > ordinary for g in counts) else None
-
-
-def _runs(lines: list[WorkLine | None], gaps: dict[int, int], breaks_at: int | None) -> list[list[int]]:
+def _runs(lines: list[WorkLine | None], gaps: PageGaps) -> list[list[int]]:
     """Indices of the stretches a paragraph cannot cross: paragraph gaps, page numbers and
     lines a PDF's layout already ordered."""
     runs: list[list[int]] = [[]]
     for k, line in enumerate(lines):
         if line is None:
             continue
-        if line.block is not None or is_page_number(line.tracked.text):
+        if line.block is not None or is_page_number(line.tracked.text) or gaps.breaks_before(k):
             runs.append([])
-            continue
-        if breaks_at is not None and gaps.get(k, 0) >= breaks_at:
-            runs.append([])
-        runs[-1].append(k)
+        if line.block is None:
+            runs[-1].append(k)
     return [r for r in runs if len(r) > 1]
-
-
-def _gaps_mark_every_break(lines: list[WorkLine | None], gaps: dict[int, int], breaks_at: int | None, width: int) -> bool:
-    """Whether the paragraph gaps are where the page's paragraphs break: as many of them, at
-    least MARKED_BREAKS times over, as lines that end short of the wrap width, which only a
-    paragraph's last line does. Generated documents: 0.38 and up; seed 001, whose double
-    blank lines fall between sections, 0.07."""
-    if breaks_at is None:
-        return False
-    marked = sum(1 for g in gaps.values() if g >= breaks_at)
-    short = sum(1 for line in lines if line is not None and line.length < SHORT_LINE * width)
-    return marked >= MARKED_BREAKS * short
 
 
 def restore_vertical_order(lines: list[WorkLine | None], width: int, local: WordPairs | None = None) -> list[WorkLine | None]:
     """A page's lines with each paragraph emitted bottom to top put back in reading order."""
     table = load_table()
     out = list(lines)
-    gaps = _gaps(lines)
-    breaks_at = _paragraph_gaps(gaps)
-    marked = _gaps_mark_every_break(lines, gaps, breaks_at, width)
-    for run in _runs(lines, gaps, breaks_at):
+    gaps = page_gaps(lines, width)
+    for run in _runs(lines, gaps):
         chosen = [lines[k] for k in run]
-        adjacent = [marked] * (len(run) - 1)
+        adjacent = [gaps.mark_breaks] * (len(run) - 1)
         for first, last in reversed_paragraphs(chosen, width, table, local, adjacent):
             slots = run[first : last + 1]
             emitted = [out[k] for k in slots]
