@@ -40,6 +40,7 @@ MIN_WORDS = 4
 WEIGHTS = {"letters": 3.11, "unknown": 29.77, "mixed": 6.29}
 BIAS = -13.52
 THRESHOLD = 0.5
+FULL_SAMPLE = 20
 # What starting or ending a garbled stretch costs (nats), and the most one paragraph's
 # evidence counts, either way: a lone paragraph is flagged only past 2 * SWITCH_COST.
 SWITCH_COST = 2.0
@@ -123,6 +124,8 @@ def judge(text: str, lexicon: Lexicon | None, pairs: LetterPairs | None = None) 
     letters = -pairs.mean(words)
     unknown = sum(1 for w in words if lexicon is not None and not lexicon.known(w)) / len(words) if lexicon else 0.0
     z = BIAS + WEIGHTS["letters"] * letters + WEIGHTS["unknown"] * unknown + WEIGHTS["mixed"] * min(mixed, 2)
+    # A few words are a small sample: a short paragraph's odds count for less, both ways.
+    z *= min(1.0, len(words) / FULL_SAMPLE)
     confidence = 1 / (1 + math.exp(-z))
     reason = f"{unknown:.0%} of words unknown, letter pairs {letters:.2f} nats"
     if mixed:

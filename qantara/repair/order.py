@@ -49,7 +49,10 @@ GOOD_ZIPF = 2.5
 _TOKEN = re.compile(r"\S+")
 _LEADING_STOP = re.compile(r"^([.,،:؛;!?؟]+)(?=\S)")
 # A number against a word, except a year and its م (1991م is one token in any order).
-_DIGIT_LETTER = re.compile(r"(?<=[0-9٠-٩])(?=[^\d٠-٩.,:/%\-م])|(?<=[^\d٠-٩.,:/%\-])(?=[0-9٠-٩])")
+# An Arabic comma or decimal separator between digits is inside the number (15،00).
+_DIGIT_LETTER = re.compile(
+    r"(?<=[0-9٠-٩])(?![،٫][0-9٠-٩])(?=[^\d٠-٩.,:/%\-م])|(?<=[^\d٠-٩.,:/%\-])(?<![0-9٠-٩][،٫])(?=[0-9٠-٩])"
+)
 _ARABIC_WORD = re.compile(f"^[{LETTERS}]+$")
 _SENTENCE_END = re.compile(r"[.!?؟:][\"'»”)]*$")
 _PROCLITICS = frozenset("وبلفك")
@@ -109,7 +112,8 @@ def _lexicon_split(chunk: str, lexicon: Lexicon | None) -> tuple[str, str] | Non
     no lexicon knows, as a run edge glues them: the best split, or None. Names the lexicon
     lacks mostly split into nothing common, so they stay whole."""
     word = bare(chunk)
-    if lexicon is None or len(word) < 3 or not _ARABIC_WORD.match(word) or lexicon.known(word):
+    # A glyph lost as U+FFFD makes a word unknown without gluing anything (see words.py).
+    if lexicon is None or "\ufffd" in chunk or len(word) < 3 or not _ARABIC_WORD.match(word) or lexicon.known(word):
         return None
     start = chunk.index(word[0])
     best: tuple[float, int] | None = None
@@ -203,6 +207,15 @@ def best_reading(
 ) -> Reading:
     """The best reading of `line` (its text with the extractor's spacing) as runs reversed."""
     parts = pieces(line, lexicon, whole)
+    # A line whose every space between two Arabic words is wide was set word by word: each
+    # word, dash or Latin name beside them is a run of its own (the single space a Latin
+    # run or a dash keeps next to an Arabic word is no run of two).
+    word_by_word = sum(p.gap == WIDE for p in parts) >= 2 and all(
+        p.gap not in (SPACE, STOP) or not (_ARABIC_WORD.match(bare(p.text)) and _ARABIC_WORD.match(bare(q.text)))
+        for p, q in zip(parts, parts[1:])
+    )
+    if word_by_word:
+        parts = [Piece(p.text, WIDE if p.gap in (SPACE, STOP) else p.gap) for p in parts]
     as_is = " ".join(_join(parts).split())
     if len(parts) < 2 or len(parts) > MAX_PIECES:
         return Reading(as_is, 0.0, 0.0, 1)
@@ -223,8 +236,7 @@ def best_reading(
     wide = [0]
     for piece in parts:
         wide.append(wide[-1] + (piece.gap == WIDE))
-    # A line whose every space is wide was set word by word: no run of it keeps a wide gap.
-    inside_wide = SET_WORD_BY_WORD if all(p.gap not in (SPACE, STOP) for p in parts[:-1]) else WIDE_INSIDE_RUN
+    inside_wide = SET_WORD_BY_WORD if word_by_word else WIDE_INSIDE_RUN
 
     def edge_score(first: str, last: str) -> float:
         score = scorer.pair(before, first) if before else 0.0

@@ -43,6 +43,7 @@ FULL_GAP_SHARE = 0.8
 FULL_GAP_PRIOR = 2.0
 ARABIC_SHARE = 0.7
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2}")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _is_orphan(line: WorkLine | None) -> bool:
@@ -88,9 +89,13 @@ def _merge_run(run: list[WorkLine]) -> WorkLine:
     the words their marks belong to (L2 L1 L0 reads on); lines emitted word by word right to
     left start with them, and read on once the joined line is reversed as a whole."""
     texts, marks = run[::2], [r.tracked.text for r in run[1::2]]
+    # Where the lines themselves came bottom to top, putting them back settles their order:
+    # their junctions are no run edges for the word order to undo.
+    junction = "  "
     if all(_TAKES_TANWEEN.search(t.tracked.text) for t in texts[1:]):
         order = list(range(len(texts) - 1, -1, -1))
         mark_of = {n: (marks[n - 1], False) for n in range(1, len(texts))}
+        junction = " "
     elif all(_TAKES_TANWEEN.search(t.tracked.text.split()[0]) for t in texts[1:]):
         order = list(range(len(texts)))
         mark_of = {n: (marks[n - 1], True) for n in range(1, len(texts))}
@@ -109,7 +114,7 @@ def _merge_run(run: list[WorkLine]) -> WorkLine:
     if order[0] != 0:
         before = " ".join(t.tracked.text for t in texts)
         merged = Tracked(merged.text, merged.edits + (Edit("orphan-reorder", 0, len(merged.text), before, merged.text),))
-    gapped = "  ".join(marked(texts[n].gapped, n).strip() for n in order)
+    gapped = junction.join(marked(texts[n].gapped, n).strip() for n in order)
     length = sum(t.length for t in texts) + len(texts) - 1
     return replace(texts[order[0]], tracked=merged, gapped=gapped, length=length)
 
@@ -178,7 +183,8 @@ def _shows_damage(gapped: str, lexicon: Lexicon | None, whole: frozenset[str] = 
     """Whether the line's layout shows a run edge at all: a wide gap, two things glued that
     a run edge would glue, or a list number inside the line. Lines without one are taken
     as they stand, which protects clean text."""
-    words = gapped.split()
+    # Dashes and lone commas are no words: the share is of the tokens with letters.
+    words = [w for w in gapped.split() if _HAS_LETTER.search(w)]
     if len(words) < 2 or sum(1 for w in words if _ARABIC_WORD.search(w)) < ARABIC_SHARE * len(words):
         return False
     if _NUMBER_INSIDE.match(gapped.strip()):

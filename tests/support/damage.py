@@ -402,7 +402,8 @@ def generate(kinds: frozenset[str] | set[str], cell: Cell, rng: random.Random, p
                 elif "reversed-runs" in kinds and roll < 0.5 * rate and not is_item_start:
                     line = _reverse_runs(line, rng)
                 pieces = [line]
-            if is_item_start and "list-numbers" in kinds and not reversed_here and rng.random() < 0.5 + 0.5 * rate:
+            # (A line split round an orphaned mark keeps its number in its head piece.)
+            if is_item_start and "list-numbers" in kinds and not reversed_here and rng.random() < 0.5 + 0.5 * rate and len(pieces) == 1:
                 pieces = [_move_number(pieces[0], block.number, False)] + pieces[1:]
             out.append(pieces)
         if "vertical-order" in kinds and len(out) >= 2 and rng.random() < 0.5 * rate:
