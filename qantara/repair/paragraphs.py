@@ -16,7 +16,8 @@ _LIST_ITEM = re.compile(
 )
 # Extractors that lose a bullet glyph often leave an indented number in its place.
 _INDENTED_NUMBER = re.compile(r"^\s+[0-9٠-٩]{1,2}\s")
-_TERMINAL = re.compile(r"[.!?؟:؛…»”\"')\]]\s*$")
+# “ closes a quotation in right-to-left text as often as ” does.
+_TERMINAL = re.compile(r"[.!?؟:؛…»”“\"')\]]\s*$")
 _CLAUSE_END = re.compile(r"[.!?؟،,;؛]\s*$")
 _ARABIC_LETTER = re.compile(f"[{LETTERS}]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..arabic.lexicon import bare
 from ..arabic.particles import PHRASE_OPENERS
 from .bigrams import BigramTable, WordPairs, load_table
-from .paragraphs import PageGaps, ends_sentence, is_list_item, is_page_number, page_gaps
+from .paragraphs import WRAPPED_WIDTH, PageGaps, ends_sentence, is_list_item, is_page_number, page_gaps
 from .track import Edit, Tracked
 
 if TYPE_CHECKING:
@@ -34,10 +34,9 @@ END_EVIDENCE = 2.0
 FULL_END = 1.5
 FULL_ROOM = 3
 OPENER_END = 4.0
-# Cost (nats) per character of room the next word would have found on a line, beyond a
-# tolerance for fonts whose glyphs are not all one width, and the most it can cost.
+# Cost (nats) per character of room the next word would have found on a line, and the
+# most it can cost: gentle per character, as a PDF's glyphs are not all one width.
 FIT_SLOPE = 0.5
-FIT_TOLERANCE = 2
 FIT_MAX = 6.0
 # Prior odds (nats) against a paragraph's lines having been emitted bottom to top.
 REVERSED_PRIOR = 3.0
@@ -77,7 +76,7 @@ class _Junctions:
         # A list marker opens a paragraph, though a wrap can put a dash at a line's start.
         marker = -LIST_MARKER if is_list_item(self.lines[b].tracked.text, self.lines[b].raw) else 0.0
         room = self.width - self.lines[a].length - 1 - self.first_length(b)
-        fit = -min(FIT_MAX, FIT_SLOPE * max(0.0, room - FIT_TOLERANCE))
+        fit = -min(FIT_MAX, FIT_SLOPE * max(0.0, room))
         last, first = self.words[a][-1], self.words[b][0]
         reads_on = self.table.logprob(last, first, self.local) - self.table.unigram_logprob(first)
         return marker + fit + JUNCTION_WEIGHT * reads_on
@@ -151,6 +150,8 @@ def _runs(lines: list[WorkLine | None], gaps: PageGaps) -> list[list[int]]:
 
 def restore_vertical_order(lines: list[WorkLine | None], width: int, local: WordPairs | None = None) -> list[WorkLine | None]:
     """A page's lines with each paragraph emitted bottom to top put back in reading order."""
+    if not 0 < width <= WRAPPED_WIDTH:  # lines that are whole paragraphs were never wrapped
+        return lines
     table = load_table()
     out = list(lines)
     gaps = page_gaps(lines, width)
