@@ -290,7 +290,7 @@ def test_seed_001_defects_are_repaired() -> None:
     assert not [w for w in readable.split() if re.fullmatch(r"(?:([\u0621-\u064a])\1){3,}", w)]
     assert not re.search(r"(^|\s)\)(?=\w)|(?<=\w)\((\s|$)", readable, re.M)
     # The UN resolution's pages (lines 1151-1319) came from a wrong-letter font: flagged
-    # there (nearly all: 69 of 77 now; see the README), nowhere else.
+    # there (nearly all: 72 of 77 now; see the README), nowhere else.
     flagged = [p.ref.line for p in doc.paragraphs if "garbled" in p.flags]
     assert flagged and all(1151 <= line <= 1319 for line in flagged)
     assert len(flagged) >= 0.85 * sum(1 for p in doc.paragraphs if 1151 <= p.ref.line <= 1319)
