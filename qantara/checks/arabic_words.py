@@ -1,0 +1,202 @@
+"""Arabic number words: a rule table of the words and the grammar that joins them
+("ثلاثة ملايين وخمسمائة ألف" = 3,500,000, "خمسة عشر ألفاً" = 15,000, "ألفين" = 2,000).
+
+Arabic counts in a closed set of words: units (with masculine and feminine forms), ``عشر``
+after a unit for the teens, tens in ``-ون``/``-ين``, hundreds (fused, ``ثلاثمائة``, or apart),
+and scale words in singular, dual and plural; a larger part comes first and the rest follow
+with ``و`` (units before tens: ``خمسة وعشرون``). No maintained Python package reads them
+well (pyarabic reads ``مائتين`` as 0 and ``الحادي عشر`` as 10), so the table is here.
+Words are compared without diacritics or tatweel, with أ إ آ ٱ as ا, ى as ي and ة as ه.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from ..arabic.charsets import MARKS, TATWEEL
+
+
+class Role(Enum):
+    UNIT = "unit"  # 1-10
+    TEEN = "teen"  # عشر after a unit: +10
+    TEN = "ten"  # 20-90
+    HUNDRED = "hundred"
+    SCALE = "scale"  # ألف, مليون: multiplies what came before (or stands for one)
+    DUAL = "dual"  # ألفين: two of the scale
+    PLURAL = "plural"  # آلاف: only after a count (alone it is "thousands", no number)
+    HALF = "half"  # ونصف after a scale or a unit
+    ORDINAL = "ordinal"  # الثالث; الحادي only in compounds
+    DECADE = "decade"  # التسعينيات
+
+
+@dataclass(frozen=True)
+class Word:
+    role: Role
+    value: Decimal
+    # A word that is also a common non-number (ست "lady", سبع "lion", ألّف "wrote", أحد
+    # "someone"): alone it never has to appear in the English.
+    ambiguous: bool = False
+    # أحد, اثنا: only inside a teen (أحد عشر); alone they are no number.
+    needs_teen: bool = False
+
+
+def _forms(*stems: str) -> list[str]:
+    return [s for stem in stems for s in stem.split("/")]
+
+
+_UNITS = {
+    1: "واحد/واحده", 2: "اثنان/اثنين/اثنتان/اثنتين", 3: "ثلاث/ثلاثه", 4: "اربع/اربعه",
+    5: "خمسه", 6: "سته", 7: "سبعه", 8: "ثمان/ثماني/ثمانيه", 9: "تسع/تسعه", 10: "عشره",
+}
+_AMBIGUOUS_UNITS = {5: "خمس", 6: "ست", 7: "سبع"}
+_TENS = {20: "عشرون/عشرين/عشرونا", 30: "ثلاثون/ثلاثين", 40: "اربعون/اربعين", 50: "خمسون/خمسين",
+         60: "ستون/ستين", 70: "سبعون/سبعين", 80: "ثمانون/ثمانين", 90: "تسعون/تسعين"}
+_HUNDRED_STEMS = ("مائه", "مئه", "ماءه")
+_HUNDREDS = {3: "ثلاث", 4: "اربع", 5: "خمس", 6: "ست", 7: "سبع", 8: "ثمان/ثماني", 9: "تسع"}
+_TWO_HUNDRED = "مائتان/مائتين/مئتان/مئتين/مائتا/مئتا/مايتين"
+_SCALES = {10**3: ("الف", "الفان/الفين/الفا", "الاف"), 10**6: ("مليون/مليونا", "مليونان/مليونين", "ملايين"),
+           10**9: ("مليار/بليون/ملياراً", "ملياران/مليارين/بليونين", "مليارات/بلايين"),
+           10**12: ("تريليون/ترليون", "تريليونين/ترليونين", "تريليونات/ترليونات")}
+_ORDINALS = {1: "اول/اولي/حادي/حاديه", 2: "ثاني/ثانيه/ثان", 3: "ثالث/ثالثه", 4: "رابع/رابعه",
+             5: "خامس/خامسه", 6: "سادس/سادسه", 7: "سابع/سابعه", 8: "ثامن/ثامنه", 9: "تاسع/تاسعه",
+             10: "عاشر/عاشره"}
+_DECADES = {20: "عشرين", 30: "ثلاثين", 40: "اربعين", 50: "خمسين", 60: "ستين", 70: "سبعين",
+            80: "ثمانين", 90: "تسعين"}
+
+
+def _table() -> dict[str, Word]:
+    table: dict[str, Word] = {}
+    for value, forms in _UNITS.items():
+        for form in _forms(forms):
+            table[form] = Word(Role.UNIT, Decimal(value))
+    for value, form in _AMBIGUOUS_UNITS.items():
+        table[form] = Word(Role.UNIT, Decimal(value), ambiguous=True)
+    table["عشر"] = Word(Role.TEEN, Decimal(10))
+    for form in ("احد", "احدي"):
+        table[form] = Word(Role.UNIT, Decimal(1), ambiguous=True, needs_teen=True)
+    for form in ("اثنا", "اثنتا", "اثني", "اثنتي"):
+        table[form] = Word(Role.UNIT, Decimal(2), needs_teen=True)
+    for value, forms in _TENS.items():
+        for form in _forms(forms):
+            table[form] = Word(Role.TEN, Decimal(value))
+    for stem in _HUNDRED_STEMS:
+        table[stem] = Word(Role.HUNDRED, Decimal(100))
+        for unit, forms in _HUNDREDS.items():
+            for form in _forms(forms):
+                table[form + stem] = Word(Role.HUNDRED, Decimal(unit * 100))
+    for form in _forms(_TWO_HUNDRED):
+        table[form] = Word(Role.HUNDRED, Decimal(200))
+    for scale, (single, dual, plural) in _SCALES.items():
+        for form in _forms(single):
+            table[form] = Word(Role.SCALE, Decimal(scale), ambiguous=scale == 1000)
+        for form in _forms(dual):
+            table[form] = Word(Role.DUAL, Decimal(2 * scale))
+        for form in _forms(plural):
+            table[form] = Word(Role.PLURAL, Decimal(scale))
+    table["نصف"] = Word(Role.HALF, Decimal("0.5"))
+    for value, forms in _ORDINALS.items():
+        for form in _forms(forms):
+            table[form] = Word(Role.ORDINAL, Decimal(value))
+    for value, stem in _DECADES.items():
+        for form in (stem + "يات", stem + "ات"):
+            table[form] = Word(Role.DECADE, Decimal(value))
+    return table
+
+
+_WORDS = _table()
+_MARKS = re.compile(f"[{MARKS}{TATWEEL}]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+# Proclitics a number word can carry: a conjunction, a preposition, the article.
+_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+
+
+def fold(word: str) -> str:
+    """The form the tables use: no diacritics or tatweel, one alef, ي for ى, ه for ة."""
+    return _MARKS.sub("", word).translate(_FOLD)
+
+
+def lookup(word: str) -> tuple[Word, bool] | None:
+    """The number word inside ``word`` (clitics taken off) and whether it starts with و."""
+    folded = fold(word)
+    for prefix in _PREFIXES:
+        if not folded.startswith(prefix):
+            continue
+        rest = folded[len(prefix):]
+        for stem in (rest, rest[2:] if rest.startswith("ال") else None,
+                     rest[1:] if prefix.endswith("ل") and rest.startswith("ل") else None):
+            if stem and stem in _WORDS:
+                return _WORDS[stem], prefix.startswith("و")
+            # Accusative tanween written with an alef: ألفاً, عشرينا.
+            if stem and stem.endswith("ا") and stem[:-1] in _WORDS and _WORDS[stem[:-1]].role is not Role.UNIT:
+                return _WORDS[stem[:-1]], prefix.startswith("و")
+    return None
+
+
+@dataclass
+class Phrase:
+    """Number words read together, left to right, as Arabic builds a number."""
+
+    start: int
+    end: int
+    total: Decimal = Decimal(0)  # the parts already multiplied by their scale
+    current: Decimal = Decimal(0)  # the part below the next scale
+    last: Role | None = None
+    scale: Decimal = Decimal(0)
+    words: int = 0
+    ambiguous: bool = True
+    ordinal: bool = False
+    decade: bool = False
+    incomplete: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        return self.total + self.current
+
+    def add(self, word: Word, conj: bool) -> bool:
+        """Take the next word into the number; False when it starts another one."""
+        role, value, last = word.role, word.value, self.last
+        if last is None:
+            if role in (Role.PLURAL, Role.HALF):
+                return False
+            if role is Role.SCALE or role is Role.DUAL:
+                self.total, self.scale = value, value / (2 if role is Role.DUAL else 1)
+            else:
+                self.current = value
+            self.ordinal, self.decade = role is Role.ORDINAL, role is Role.DECADE
+            self.incomplete = word.needs_teen
+        elif self.decade or self.incomplete and role is not Role.TEEN:
+            return False
+        elif role is Role.TEEN and not conj and last in (Role.UNIT, Role.ORDINAL) and self.current < 10:
+            self.current += value
+            self.incomplete = False
+        elif role is Role.UNIT and conj and last in (Role.HUNDRED, Role.SCALE, Role.DUAL, Role.PLURAL):
+            self.current += value
+        elif role is Role.TEN and conj and (last in (Role.UNIT, Role.ORDINAL) and self.current < 10
+                                            or last in (Role.HUNDRED, Role.SCALE, Role.DUAL, Role.PLURAL)):
+            self.current += value
+        elif role is Role.HUNDRED and not conj and last is Role.UNIT and value == 100 and self.current < 10:
+            self.current *= 100
+        elif role is Role.HUNDRED and conj and last in (Role.SCALE, Role.DUAL, Role.PLURAL):
+            self.current += value
+        elif role in (Role.SCALE, Role.PLURAL) and not conj and last in (Role.UNIT, Role.TEEN, Role.TEN, Role.HUNDRED) \
+                and (not self.scale or value < self.scale):
+            self.total += self.current * value
+            self.current, self.scale = Decimal(0), value
+        elif role is Role.SCALE and not conj and last is Role.SCALE and value > self.scale:
+            self.total *= value  # ألف مليون
+            self.scale = value
+        elif role is Role.HALF and conj and last in (Role.SCALE, Role.DUAL, Role.PLURAL):
+            self.total += self.scale / 2
+        elif role is Role.SCALE and last is Role.HALF and value == self.scale:
+            pass  # مليون ونصف المليون
+        elif role is Role.HALF and conj and last in (Role.UNIT, Role.TEEN, Role.TEN):
+            self.current += value
+        else:
+            return False
+        self.last = role
+        self.words += 1
+        self.ambiguous = self.ambiguous and word.ambiguous
+        return True
