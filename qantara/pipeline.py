@@ -13,6 +13,7 @@ from typing import Collection, Mapping, Protocol, Sequence
 
 from . import bounded
 from .arabic.charsets import SCRIPT
+from .checks import check_pair
 from .config import Settings
 from .extraction import SUPPORTED_SUFFIXES, extract_document
 from .memory import Reviewed
@@ -144,7 +145,8 @@ def prepare_bounded(path: Path, stem: str, names: NameFinder | None, settings: S
 
 
 def check_translation(segment: Segment, english: str) -> tuple[str, ...]:
-    """Flags a reviewer should see: names lost in translation and the usual MT failure signs."""
+    """Flags a reviewer should see: names lost in translation, the usual MT failure signs, and
+    facts (numbers, dates, URLs, brackets…) the English does not carry (:mod:`qantara.checks`)."""
     flags = []
     text = english.casefold()
     if not english.strip():
@@ -160,6 +162,8 @@ def check_translation(segment: Segment, english: str) -> tuple[str, ...]:
     trigrams = Counter(zip(words, words[1:], words[2:]))
     if trigrams and max(trigrams.values()) >= 3:
         flags.append("repeated-ngrams")
+    if english.strip():
+        flags.extend(check_pair(segment.arabic, english))
     return tuple(dict.fromkeys(flags))
 
 
@@ -227,7 +231,7 @@ def translate_documents(
                 continue
             entry = reviewed[seg.arabic]
             flags = () if (entry.file, entry.segment_id) == (stem, seg.id) else (f"reviewed-from:{entry.file}#{entry.segment_id}",)
-            items.append(TranslatedSegment(seg, entry.english, "reviewed", flags))
+            items.append(TranslatedSegment(seg, entry.english, "reviewed", flags + check_pair(seg.arabic, entry.english)))
         out.append(items)
         position += len(doc.segments)
     return out

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .checks import check_pair
 from .errors import QantaraError
 from .repair.garbled import GARBLED
 from .memory import MEMORY_FILE, TranslationMemory, normalize_segment
@@ -252,7 +253,7 @@ def apply_reviews(bitext: Bitext, reviews: dict[str, AppliedReview]) -> tuple[Bi
             continue
         own = (review.document, review.segment_id) == (bitext.stem, item.segment.id)
         flags = () if own else (f"reviewed-from:{review.document}#{review.segment_id}",)
-        new = TranslatedSegment(item.segment, review.english, "reviewed", flags)
+        new = TranslatedSegment(item.segment, review.english, "reviewed", flags + check_pair(item.segment.arabic, review.english))
         changed += new != item
         items.append(new)
     return dataclasses.replace(bitext, segments=tuple(items)), changed

@@ -38,7 +38,7 @@ KINDS = (NUMBER_MISMATCH, NUMBER_MISSING, NUMBER_ADDED, DATE_MISMATCH, DATE_MISS
 # English characters per Arabic character, outside which a translation has lost or invented
 # a part. Measured on the FLORES, TICO-19 and Tatoeba pairs (the developed half): see
 # benchmarks/bench_checks.py.
-RATIO_BOUNDS = (0.5, 3.0)
+RATIO_BOUNDS = (0.5, 2.2)
 _RATIO_MIN_CHARS = 40
 _EMPTY = "∅"
 
@@ -94,10 +94,14 @@ def check_pair(arabic: str, english: str) -> tuple[str, ...]:
     ar_keys, en_keys = [k for _, _, k in ar_links], [k for _, _, k in en_links]
     flags += _pair_flags([k for k in ar_keys if k not in en_keys], [k for k in en_keys if k not in ar_keys],
                          (URL_MISMATCH, URL_MISSING, URL_ADDED))
-    if marks.brackets_balanced(arabic) and not marks.brackets_balanced(english):
-        flags.append(f"{BRACKET_MISMATCH}:{marks.brackets(arabic) or _EMPTY}≠{marks.brackets(english)}")
-    if marks.quotes_balanced(arabic) and not marks.quotes_balanced(english):
-        flags.append(f"{QUOTE_MISMATCH}:{marks.quotes(arabic) or _EMPTY}≠{marks.quotes(english)}")
+    # A translation keeps a quotation or a bracket open where the Arabic does (a quotation
+    # running over several sentences); it must not open or close one the Arabic does not.
+    ar_brackets, en_brackets = marks.brackets(arabic), marks.brackets(english)
+    if marks.brackets_balanced(english) != marks.brackets_balanced(arabic) or (
+            not marks.brackets_balanced(english) and ar_brackets != en_brackets):
+        flags.append(f"{BRACKET_MISMATCH}:{ar_brackets or _EMPTY}≠{en_brackets or _EMPTY}")
+    if marks.quotes_balanced(arabic) != marks.quotes_balanced(english):
+        flags.append(f"{QUOTE_MISMATCH}:{marks.quotes(arabic) or _EMPTY}≠{marks.quotes(english) or _EMPTY}")
     ar_chars, en_chars = len("".join(arabic.split())), len("".join(english.split()))
     if ar_chars >= _RATIO_MIN_CHARS and not RATIO_BOUNDS[0] <= en_chars / ar_chars <= RATIO_BOUNDS[1]:
         flags.append(f"{LENGTH_RATIO}:{en_chars / ar_chars:.2f}")

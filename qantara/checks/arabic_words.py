@@ -36,7 +36,7 @@ class Role(Enum):
 class Word:
     role: Role
     value: Decimal
-    # A word that is also a common non-number (ست "lady", سبع "lion", ألّف "wrote", أحد
+    # A word that is also a common non-number (ست "lady", ألّف "wrote", ألفا "alpha", أحد
     # "someone"): alone it never has to appear in the English.
     ambiguous: bool = False
     # أحد, اثنا: only inside a teen (أحد عشر); alone they are no number.
@@ -49,15 +49,15 @@ def _forms(*stems: str) -> list[str]:
 
 _UNITS = {
     1: "واحد/واحده", 2: "اثنان/اثنين/اثنتان/اثنتين", 3: "ثلاث/ثلاثه", 4: "اربع/اربعه",
-    5: "خمسه", 6: "سته", 7: "سبعه", 8: "ثمان/ثماني/ثمانيه", 9: "تسع/تسعه", 10: "عشره",
+    5: "خمس/خمسه", 6: "سته", 7: "سبع/سبعه", 8: "ثمان/ثماني/ثمانيه", 9: "تسع/تسعه", 10: "عشره",
 }
-_AMBIGUOUS_UNITS = {5: "خمس", 6: "ست", 7: "سبع"}
+_AMBIGUOUS_UNITS = {6: "ست"}
 _TENS = {20: "عشرون/عشرين/عشرونا", 30: "ثلاثون/ثلاثين", 40: "اربعون/اربعين", 50: "خمسون/خمسين",
          60: "ستون/ستين", 70: "سبعون/سبعين", 80: "ثمانون/ثمانين", 90: "تسعون/تسعين"}
 _HUNDRED_STEMS = ("مائه", "مئه", "ماءه")
 _HUNDREDS = {3: "ثلاث", 4: "اربع", 5: "خمس", 6: "ست", 7: "سبع", 8: "ثمان/ثماني", 9: "تسع"}
 _TWO_HUNDRED = "مائتان/مائتين/مئتان/مئتين/مائتا/مئتا/مايتين"
-_SCALES = {10**3: ("الف", "الفان/الفين/الفا", "الاف"), 10**6: ("مليون/مليونا", "مليونان/مليونين", "ملايين"),
+_SCALES = {10**3: ("الف", "الفان/الفين", "الاف"), 10**6: ("مليون/مليونا", "مليونان/مليونين", "ملايين"),
            10**9: ("مليار/بليون/ملياراً", "ملياران/مليارين/بليونين", "مليارات/بلايين"),
            10**12: ("تريليون/ترليون", "تريليونين/ترليونين", "تريليونات/ترليونات")}
 _ORDINALS = {1: "اول/اولي/حادي/حاديه", 2: "ثاني/ثانيه/ثان", 3: "ثالث/ثالثه", 4: "رابع/رابعه",
@@ -111,6 +111,12 @@ _MARKS = re.compile(f"[{MARKS}{TATWEEL}]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 # Proclitics a number word can carry: a conjunction, a preposition, the article.
 _PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+# Words that give a number only loosely: a half past the hour is :30, a quarter :15; ضعف
+# is "double".
+_LOOSE = {"نصف": (Decimal("0.5"), Decimal(30), Decimal(50)), "ربع": (Decimal("0.25"), Decimal(15), Decimal(25)),
+          "ثلث": (Decimal(20),), "ضعف": (Decimal(2),), "ضعفين": (Decimal(2),), "اضعاف": (Decimal(2),)}
+# بالمئة, في المائة: the percent sign in words, never a hundred.
+PERCENT_WORDS = frozenset({"مئه", "مائه", "ميه"})
 
 
 def fold(word: str) -> str:
@@ -118,21 +124,42 @@ def fold(word: str) -> str:
     return _MARKS.sub("", word).translate(_FOLD)
 
 
-def lookup(word: str) -> tuple[Word, bool] | None:
-    """The number word inside ``word`` (clitics taken off) and whether it starts with و."""
-    folded = fold(word)
+def _stems(word: str):
+    """(stem, conjunction, article) for each way of taking clitics off a folded word."""
     for prefix in _PREFIXES:
-        if not folded.startswith(prefix):
+        if not word.startswith(prefix):
             continue
-        rest = folded[len(prefix):]
-        for stem in (rest, rest[2:] if rest.startswith("ال") else None,
-                     rest[1:] if prefix.endswith("ل") and rest.startswith("ل") else None):
-            if stem and stem in _WORDS:
-                return _WORDS[stem], prefix.startswith("و")
-            # Accusative tanween written with an alef: ألفاً, عشرينا.
-            if stem and stem.endswith("ا") and stem[:-1] in _WORDS and _WORDS[stem[:-1]].role is not Role.UNIT:
-                return _WORDS[stem[:-1]], prefix.startswith("و")
+        rest = word[len(prefix):]
+        conj = prefix.startswith("و")
+        yield rest, conj, False
+        if rest.startswith("ال"):
+            yield rest[2:], conj, True
+        if prefix.endswith("ل") and rest.startswith("ل"):
+            yield rest[1:], conj, True
+
+
+def lookup(word: str) -> tuple[Word, bool, bool] | None:
+    """The number word inside ``word`` (clitics taken off), whether it starts with و and
+    whether it carries the article (العشرين, the twentieth)."""
+    for stem, conj, article in _stems(fold(word)):
+        if stem in _WORDS:
+            return _WORDS[stem], conj, article
+        # Accusative tanween written with an alef: ألفاً, عشرينا.
+        if stem.endswith("ا") and stem[:-1] in _WORDS and _WORDS[stem[:-1]].role is not Role.UNIT:
+            return _WORDS[stem[:-1]], conj, article
     return None
+
+
+def loose_values(word: str) -> tuple[Decimal, ...]:
+    """What a fraction or multiple word may stand for on the other side (نصف: 0.5, :30)."""
+    return next((_LOOSE[stem] for stem, _, _ in _stems(fold(word)) if stem in _LOOSE), ())
+
+
+def is_percent_word(word: str, previous: str) -> bool:
+    """بالمئة, or المائة after في: a percent sign, not a hundred."""
+    folded = fold(word)
+    return any(stem in PERCENT_WORDS and article and (folded.startswith("بال") or fold(previous) == "في")
+               for stem, _, article in _stems(folded))
 
 
 @dataclass
@@ -147,6 +174,7 @@ class Phrase:
     scale: Decimal = Decimal(0)
     words: int = 0
     ambiguous: bool = True
+    article: bool = False  # العشرين, السادسة: an ordinal as often as a count
     ordinal: bool = False
     decade: bool = False
     incomplete: bool = False
@@ -155,10 +183,11 @@ class Phrase:
     def value(self) -> Decimal:
         return self.total + self.current
 
-    def add(self, word: Word, conj: bool) -> bool:
+    def add(self, word: Word, conj: bool, article: bool = False) -> bool:
         """Take the next word into the number; False when it starts another one."""
         role, value, last = word.role, word.value, self.last
         if last is None:
+            self.article = article
             if role in (Role.PLURAL, Role.HALF):
                 return False
             if role is Role.SCALE or role is Role.DUAL:

@@ -32,8 +32,10 @@ def western(text: str) -> str:
 
 
 def digit_sets(token: str) -> int:
-    """How many of the three digit sets the token's digits come from."""
-    return sum(1 for s in _SETS if any(c in s for c in token))
+    """How many digit sets the token's digits come from, Western or Eastern: Arabic-Indic and
+    Persian digits look alike but for 4, 5 and 6, and a text typed on a Persian keyboard mixes
+    them without a misreading."""
+    return (any(c in _SETS[0] for c in token)) + (any(c in _SETS[1] or c in _SETS[2] for c in token))
 
 
 def _parse(groups: list[str], seps: list[str], thousands: str | None, decimal: str | None) -> Decimal | None:
@@ -62,7 +64,8 @@ def readings(token: str, english: bool) -> frozenset[Decimal]:
     if not seps:
         return frozenset({Decimal(token)})
     if english:
-        options = [(",", ".")]
+        # 42.000 is 42,000 from a translator who writes thousands the European way.
+        options = [(",", "."), (".", None)]
     else:
         options = [(t, d) for t, d in product((None, ",", ".", ARABIC_THOUSANDS), (None, ".", ",", ARABIC_DECIMAL))
                    if t != d]
