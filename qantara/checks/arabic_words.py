@@ -47,16 +47,18 @@ def _forms(*stems: str) -> list[str]:
     return [s for stem in stems for s in stem.split("/")]
 
 
+# Spoken forms (تلاتة, اتنين, تمنية, ميّة) follow the standard ones.
 _UNITS = {
-    1: "واحد/واحده", 2: "اثنان/اثنين/اثنتان/اثنتين", 3: "ثلاث/ثلاثه", 4: "اربع/اربعه",
-    5: "خمس/خمسه", 6: "سته", 7: "سبع/سبعه", 8: "ثمان/ثماني/ثمانيه", 9: "تسع/تسعه", 10: "عشره",
+    1: "واحد/واحده", 2: "اثنان/اثنين/اثنتان/اثنتين/اتنين", 3: "ثلاث/ثلاثه/تلات/تلاته/تلاتا/تلت",
+    4: "اربع/اربعه", 5: "خمس/خمسه", 6: "سته", 7: "سبع/سبعه", 8: "ثمان/ثماني/ثمانيه/تمانيه/تمنيه/تمن",
+    9: "تسع/تسعه", 10: "عشره",
 }
 _AMBIGUOUS_UNITS = {6: "ست"}
-_TENS = {20: "عشرون/عشرين/عشرونا", 30: "ثلاثون/ثلاثين", 40: "اربعون/اربعين", 50: "خمسون/خمسين",
-         60: "ستون/ستين", 70: "سبعون/سبعين", 80: "ثمانون/ثمانين", 90: "تسعون/تسعين"}
+_TENS = {20: "عشرون/عشرين/عشرونا", 30: "ثلاثون/ثلاثين/تلاتين", 40: "اربعون/اربعين", 50: "خمسون/خمسين",
+         60: "ستون/ستين", 70: "سبعون/سبعين", 80: "ثمانون/ثمانين/تمانين", 90: "تسعون/تسعين"}
 _HUNDRED_STEMS = ("مائه", "مئه", "ماءه")
 _HUNDREDS = {3: "ثلاث", 4: "اربع", 5: "خمس", 6: "ست", 7: "سبع", 8: "ثمان/ثماني", 9: "تسع"}
-_TWO_HUNDRED = "مائتان/مائتين/مئتان/مئتين/مائتا/مئتا/مايتين"
+_TWO_HUNDRED = "مائتان/مائتين/مئتان/مئتين/مائتا/مئتا/مائتي/مئتي/مايتين/ميتين"
 _SCALES = {10**3: ("الف", "الفان/الفين", "الاف"), 10**6: ("مليون/مليونا", "مليونان/مليونين", "ملايين"),
            10**9: ("مليار/بليون/ملياراً", "ملياران/مليارين/بليونين", "مليارات/بلايين"),
            10**12: ("تريليون/ترليون", "تريليونين/ترليونين", "تريليونات/ترليونات")}
@@ -112,9 +114,13 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي
 # Proclitics a number word can carry: a conjunction, a preposition, the article.
 _PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 # Words that give a number only loosely: a half past the hour is :30, a quarter :15; ضعف
-# is "double".
+# is "double"; ثلاثي الأبعاد "three-dimensional", سباعيات "sevens".
 _LOOSE = {"نصف": (Decimal("0.5"), Decimal(30), Decimal(50)), "ربع": (Decimal("0.25"), Decimal(15), Decimal(25)),
-          "ثلث": (Decimal(20),), "ضعف": (Decimal(2),), "ضعفين": (Decimal(2),), "اضعاف": (Decimal(2),)}
+          "ثلث": (Decimal(1) / Decimal(3), Decimal(20)), "ثلثي": (Decimal(2) / Decimal(3),),
+          "ثلثا": (Decimal(2) / Decimal(3),), "صفر": (Decimal(0),), "ضعف": (Decimal(2),), "ضعفين": (Decimal(2),), "اضعاف": (Decimal(2),),
+          **{stem + ending: (Decimal(n),) for n, stem in ((2, "ثنائ"), (3, "ثلاث"), (4, "رباع"), (5, "خماس"),
+                                                          (6, "سداس"), (7, "سباع"), (8, "ثمان"), (9, "تساع"), (10, "عشار"))
+             for ending in ("ي", "يه", "يات")}}
 # بالمئة, في المائة: the percent sign in words, never a hundred.
 PERCENT_WORDS = frozenset({"مئه", "مائه", "ميه"})
 
@@ -198,7 +204,8 @@ class Phrase:
             self.incomplete = word.needs_teen
         elif self.decade or self.incomplete and role is not Role.TEEN:
             return False
-        elif role is Role.TEEN and not conj and last in (Role.UNIT, Role.ORDINAL) and self.current < 10:
+        elif (role is Role.TEEN or role is Role.UNIT and value == 10) and not conj \
+                and last in (Role.UNIT, Role.ORDINAL) and self.current < 10:
             self.current += value
             self.incomplete = False
         elif role is Role.UNIT and conj and last in (Role.HUNDRED, Role.SCALE, Role.DUAL, Role.PLURAL):

@@ -26,6 +26,7 @@ from .facts import Fact, show_number
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671\u0640\u064b-\u065f\u0670]+")
 _TIME = re.compile(rf"\s*:\s*([{DIGITS}]{{2}})(?![{DIGITS}])")
 _RANGE = re.compile(r"\s*[-–—/]\s*")
+_FRACTION = re.compile(rf"/([{DIGITS}]{{1,2}})(?![{DIGITS}/])")
 _AR_PERCENT_AFTER = re.compile(r"\s?[%٪]|\s*(?:بال|في ال)(?:مئه|مائه|ميه)")
 _AR_PERCENT_BEFORE = re.compile(r"[%٪]\s?$")
 _AR_HIJRI = re.compile(r"\s*(?:هـ|ه(?![\u0621-\u064a])|هجري|هجريه|للهجره)")
@@ -55,9 +56,15 @@ _EN_ROMAN = re.compile(r"\b(?:(?<=type[\s-])|(?<=class[\s-])|(?<=phase[\s-])|(?<
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XX": 20}
 _EN_MULTIPLES = re.compile(r"\b(twice|double[ds]?|doubling|triple[ds]?|tripling|thrice|threefold|"
-                           r"quadruple[ds]?|fourfold|half|quarter)\b", re.IGNORECASE)
+                           r"quadruple[ds]?|fourfold|half|quarter|dozen|zero)\b", re.IGNORECASE)
+_SHARES = {"a": 1, "one": 1, "two": 2, "three": 3}
+_PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_EN_FRACTION_WORDS = re.compile(r"\b(a|one|two|three)[\s-](thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
+_DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+                 "eighties": 80, "nineties": 90}
+_EN_DECADE_WORDS = re.compile(r"\b(" + "|".join(_DECADE_WORDS) + r")\b", re.IGNORECASE)
 _MULTIPLES = {"twi": (2,), "dou": (2,), "tri": (3,), "thr": (3,), "qua": (4, Decimal("0.25"), 15),
-              "fou": (4,), "hal": (Decimal("0.5"), 30)}
+              "fou": (4,), "hal": (Decimal("0.5"), 30), "doz": (12,), "zer": (0,)}
 
 
 def _range_end(previous: re.Match[str] | None, match: re.Match[str], text: str) -> set[Decimal]:
@@ -91,6 +98,17 @@ def _digit_facts(text: str, english: bool, masked: list[tuple[int, int]]) -> tup
             skip_until = end + time.end()
             spans.append((start, skip_until))
             previous = None
+            continue
+        fraction = _FRACTION.match(after)
+        if fraction and western(match.group()).isdigit() and text[start - 1:start] != "/" \
+                and 0 < int(western(match.group())) < int(western(fraction.group(1))) <= 10:
+            # 1/2, ¾ of a thing: one fact, the share (نصف, "half").
+            value = Decimal(int(western(match.group()))) / Decimal(int(western(fraction.group(1))))
+            end += fraction.end()
+            facts.append(Fact("number", frozenset({value}), f"{western(match.group())}/{western(fraction.group(1))}",
+                              start, end))
+            spans.append((start, end))
+            skip_until, previous = end, None
             continue
         if not values:
             for a, b, part in pieces(match):
@@ -239,12 +257,22 @@ def english_numbers(text: str, masked: list[tuple[int, int]] = ()) -> list[Fact]
         value = Decimal(match.group(1))
         ordinal = match.group(2) is not None
         after = converted[match.end():]
+        scale = _EN_SCALE.match(after)  # five trillion: alpha2digit leaves the scale word
+        if scale:
+            value *= _EN_SCALES[scale.group(1).lower()]
         percent = bool(_EN_PERCENT.match(after))
         strict = value >= 3 and not ordinal
         facts.append(Fact("number", frozenset({value}), show_number(value, percent), match.start(), match.end(), strict))
     for match in _EN_ROMAN.finditer(text):
         value = Decimal(_ROMAN[match.group(1) or match.group(2)])
         facts.append(Fact("number", frozenset({value}), show_number(value), *match.span(), strict=False))
+    for match in _EN_FRACTION_WORDS.finditer(text):
+        share = Decimal(_SHARES[match.group(1).lower()]) / Decimal(_PARTS[match.group(2).lower().rstrip("s")])
+        facts.append(Fact("number", frozenset({share}), match.group(), *match.span(), strict=False))
+    for match in _EN_DECADE_WORDS.finditer(text):
+        value = Decimal(_DECADE_WORDS[match.group(1).lower()])
+        facts.append(Fact("number", frozenset({value, value + 1900, value + 2000}), match.group(1), *match.span(),
+                          strict=False))
     for match in _EN_MULTIPLES.finditer(text):
         values = frozenset(Decimal(v) for v in _MULTIPLES[match.group(1)[:3].lower()])
         facts.append(Fact("number", values, match.group(1), *match.span(), strict=False))

@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPORA = {
@@ -160,3 +162,37 @@ def alterations(pairs: list[Pair], seed: int) -> list[Altered]:
             if english is not None and english != pair.english:
                 out.append(Altered(pair, kind, english))
     return out
+
+
+@dataclass
+class Score:
+    """How a check did: unaltered pairs it flagged (by flag kind), altered ones it caught (by
+    alteration kind)."""
+
+    pairs: int = 0
+    false_flagged: int = 0
+    false_kinds: Counter = field(default_factory=Counter)
+    altered: Counter = field(default_factory=Counter)
+    detected: Counter = field(default_factory=Counter)
+
+    @property
+    def false_rate(self) -> float:
+        return self.false_flagged / self.pairs if self.pairs else 0.0
+
+    @property
+    def detection_rate(self) -> float:
+        total = sum(self.altered.values())
+        return sum(self.detected.values()) / total if total else 0.0
+
+
+def score(pairs: list[Pair], altered: list[Altered], check: Callable[[str, str], tuple[str, ...]]) -> Score:
+    """``check(arabic, english)`` returns flags; any flag on an unaltered pair is a false one."""
+    result = Score(pairs=len(pairs))
+    for pair in pairs:
+        flags = check(pair.arabic, pair.english)
+        result.false_flagged += bool(flags)
+        result.false_kinds.update({flag.partition(":")[0] for flag in flags})
+    for item in altered:
+        result.altered[item.kind] += 1
+        result.detected[item.kind] += bool(check(item.pair.arabic, item.english))
+    return result
