@@ -205,12 +205,12 @@ class Phrase:
         elif self.decade or self.incomplete and role is not Role.TEEN:
             return False
         elif (role is Role.TEEN or role is Role.UNIT and value == 10) and not conj \
-                and last in (Role.UNIT, Role.ORDINAL) and self.current < 10:
+                and last in (Role.UNIT, Role.ORDINAL) and self.current % 100 < 10:
             self.current += value
             self.incomplete = False
         elif role is Role.UNIT and conj and last in (Role.HUNDRED, Role.SCALE, Role.DUAL, Role.PLURAL):
             self.current += value
-        elif role is Role.TEN and conj and (last in (Role.UNIT, Role.ORDINAL) and self.current < 10
+        elif role is Role.TEN and conj and (last in (Role.UNIT, Role.ORDINAL) and self.current % 100 < 10
                                             or last in (Role.HUNDRED, Role.SCALE, Role.DUAL, Role.PLURAL)):
             self.current += value
         elif role is Role.HUNDRED and not conj and last is Role.UNIT and value == 100 and self.current < 10:
