@@ -1,5 +1,5 @@
 """Cross-language checks (qantara.checks): tables of pairs that must agree and pairs that must
-be flagged, Arabic number words against num2words-free hand tables, and the targets on the real
+be flagged, Arabic and English numbers read by value, and the targets on the real
 pairs of ../shared/eval with a fresh seed each run."""
 
 from __future__ import annotations
