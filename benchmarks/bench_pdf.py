@@ -114,10 +114,10 @@ def reported_pages(path: Path) -> tuple[set[int], int]:
     return pages, len(document.pages)
 
 
-def score(docs: list) -> dict:
+def score(docs: list, only: list[str] | None = None) -> dict:
     rows = []
     detection = {"documents": 0, "detected": 0, "missed": []}
-    tools = extractors()
+    tools = {k: v for k, v in extractors().items() if not only or k in only}
     for made in docs:
         spec = made.spec
         if made.layer_ok:
@@ -194,6 +194,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="documents built at once")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--show", action="store_true", help="print each document's CER (developed half only)")
+    parser.add_argument("--tools", help="comma-separated extractors to score (default: all)")
     args = parser.parse_args()
     if not text_available():
         raise SystemExit("../shared (eval sets and seeds) is absent: nothing to generate text from")
@@ -204,12 +205,12 @@ def main() -> None:
         docs, skipped = corpus(args.seed, args.count, half, args.jobs)
         for line in skipped:
             print(f"skipped {line}")
-        results[half] = score(docs)
+        results[half] = score(docs, args.tools.split(",") if args.tools else None)
         all_docs.extend(docs)
         print_half(half, results[half])
         if args.show and half == "developed":
             for row in sorted(results[half]["documents"], key=lambda r: -r["qantara"]):
-                print(f"  {row['name']:58}{row['qantara']:>8.4f}{row['pdfplumber']:>8.4f}")
+                print(f"  {row['name']:58}{row['qantara']:>8.4f}")
             for name in results[half]["wrong_letter_layers"]["missed"]:
                 print(f"  wrong-letter layer published as text: {name}")
     speed = None

@@ -23,7 +23,7 @@ from .scan import scan_pdf
 from .spec import Generated, Spec, document
 
 # Bump when a change to the generator changes what a spec builds (invalidates caches).
-VERSION = 1
+VERSION = 2
 
 RENDERERS = {
     "writer": (writer_available, render_writer),
