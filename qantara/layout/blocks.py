@@ -50,8 +50,9 @@ class PlacedLine:
 
 
 def running_key(text: str) -> str:
-    """What stays the same in a running header or footer from page to page."""
-    return _DIGITS.sub("#", "".join(text.split()))
+    """What stays the same in a running header or footer from page to page: its text without
+    white space and digits (page numbers, in either digit set, at either end or inside)."""
+    return _DIGITS.sub("", "".join(text.split()))
 
 
 def is_page_number(text: str) -> bool:
@@ -68,27 +69,39 @@ def margin_lines(lines: list[PlacedLine], height: float) -> list[int]:
     ]
 
 
-def find_running_keys(pages: list[tuple[list[PlacedLine], float]]) -> set[str]:
-    """Keys of margin lines that repeat on at least half the pages (and on two or more)."""
-    counts: Counter[str] = Counter()
-    for lines, height in pages:
-        counts.update({running_key(lines[i].text) for i in margin_lines(lines, height)})
-    needed = max(2, (len(pages) + 1) // 2)
-    return {key for key, n in counts.items() if n >= needed and key}
+@dataclass(frozen=True)
+class RunningLines:
+    """Where each margin text stands on each page: running heads and feet are the texts that
+    stand at the same height on at least half the pages (and on two or more)."""
+
+    places: dict[str, list[tuple[int, float, float]]]  # key -> (page, top, size)
+    needed: int
+
+    def __contains__(self, item: tuple[str, float]) -> bool:
+        key, top = item
+        spots = self.places.get(key, ())
+        pages = {page for page, t, size in spots if abs(t - top) <= max(size, 4.0)}
+        return len(pages) >= self.needed
 
 
-def drop_running_lines(
-    lines: list[PlacedLine], height: float, keys: set[str], seen: set[str]
-) -> list[PlacedLine]:
-    """Drop page numbers, and running heads already seen on an earlier page: the first
-    occurrence stays, since a repeated head is often the document's title."""
+def find_running_keys(pages: list[tuple[list[PlacedLine], float]]) -> RunningLines:
+    places: dict[str, list[tuple[int, float, float]]] = {}
+    for number, (lines, height) in enumerate(pages):
+        for i in margin_lines(lines, height):
+            key = running_key(lines[i].text)
+            if key:
+                places.setdefault(key, []).append((number, lines[i].raw.top, lines[i].raw.size))
+    return RunningLines(places, max(2, (len(pages) + 1) // 2))
+
+
+def drop_running_lines(lines: list[PlacedLine], height: float, running: RunningLines) -> list[PlacedLine]:
+    """Drop page numbers and running heads and feet (every copy: a document's title, when a
+    head repeats it, stands in the body of its first page too)."""
     doomed = set()
     for i in margin_lines(lines, height):
-        key = running_key(lines[i].text)
-        if is_page_number(lines[i].text) or key in seen:
+        text = lines[i].text
+        if is_page_number(text) or (running_key(text), lines[i].raw.top) in running:
             doomed.add(i)
-        elif key in keys:
-            seen.add(key)
     return [line for i, line in enumerate(lines) if i not in doomed]
 
 

@@ -1,4 +1,4 @@
-"""Glyphs: pdfplumber's char dicts turned into one small frozen type, cleaned up.
+"""Glyphs: one small frozen type for what a page draws (PDF glyphs, OCR words), cleaned up.
 
 This is the only place that reads pdfplumber's dicts. Cleaning happens per glyph and per
 page: presentation forms and ligatures become base letters (keeping a ligature's letters in
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Mapping, NamedTuple
+from typing import Iterable, NamedTuple
 
 # Arabic presentation forms A/B and Latin ligatures: NFKC gives the base letters in logical
 # order. Everything else is left as the producer wrote it (NFKC would also rewrite digits,
@@ -94,30 +94,18 @@ def glyph_bidi_type(text: str) -> str:
     return types[0]
 
 
-def glyph_from_char(char: Mapping, seq: int = -1, arabic: bool = False) -> Glyph:
-    """pdfplumber char dict -> Glyph (the one function that knows pdfplumber's keys).
-
-    ``arabic``: the page has no Persian/Urdu-only letter, so Persian letter forms are read as
-    the Arabic letters they look like.
-    """
-    # pdfplumber's numbers are floats already; this runs for every glyph of every page.
-    bottom = char["bottom"]
-    matrix = char.get("matrix")
-    baseline = None
-    if matrix and matrix[1] == 0 and matrix[2] == 0 and "y0" in char:
-        # pdfplumber's y0 is the box bottom from the page's foot, matrix[5] the baseline.
-        baseline = bottom + char["y0"] - matrix[5]
-    return Glyph(
-        normalize_glyph_text(char["text"], arabic),
-        char["x0"],
-        char["x1"],
-        char["top"],
-        bottom,
-        char.get("size") or (bottom - char["top"]) or 10.0,
-        char.get("fontname", ""),
-        seq,
-        baseline,
-    )
+def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
+    """A page's glyphs with their text normalised (:func:`normalize_glyph_text`; Persian
+    letter forms read as Arabic ones on a page with no letter only Persian or Urdu uses) and
+    a size for every glyph."""
+    arabic = page_is_arabic(g.text for g in glyphs)
+    out = []
+    for g in glyphs:
+        text = normalize_glyph_text(g.text, arabic)
+        if text != g.text or g.size <= 0:
+            g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
+        out.append(g)
+    return out
 
 
 def page_is_arabic(texts: Iterable[str]) -> bool:

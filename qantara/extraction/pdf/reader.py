@@ -11,9 +11,11 @@ from ...errors import LimitExceeded, UnreadableDocument
 from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
 from .guards import Guard, guarded
 from .bidi import page_direction, reorder_visual_line
-from ...layout.glyphs import drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
+from .device import page_glyphs
+from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_text, page_is_arabic
 from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
-from ...layout.lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
+from ...layout.columns import reading_order
+from ...layout.lines import RawLine, group_lines, split_pieces
 from .quality import is_garbled
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
@@ -35,6 +37,8 @@ class PageLines:
     # "no-text" (image only or blank), "unusable-text" (glyphs without letters) or
     # "garbled-text" (glyphs mapped to wrong letters)
     problem: str | None = None
+    # Column gutters (x0, x1) found on the page: hints for the document's other pages.
+    gutters: tuple[tuple[float, float], ...] = ()
 
 
 def read_pdf_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageLines], list[Issue]]:
@@ -105,9 +109,11 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
     if losses:
         issues.append(Issue(SourceRef(path), "partial-document",
                             f"data lost while reading the document's structure ({'; '.join(losses)})"))
+    hints: list[tuple[float, float]] = []
     for number, page in enumerate(page_objects, start=1):
         try:
-            pages.append(read_page(page.chars, number, float(page.width), float(page.height)))
+            pages.append(read_page(page_glyphs(page), number, float(page.width), float(page.height), hints))
+            hints.extend(g for g in pages[-1].gutters if g not in hints)
         except LimitExceeded:
             raise
         except Exception as exc:
@@ -178,10 +184,13 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) <= _DESCRIBED else text[:_DESCRIBED] + "…"
 
 
-def read_page(chars: list[dict], number: int, width: float, height: float) -> PageLines:
-    """One page's pdfplumber chars to lines in reading order."""
-    arabic = page_is_arabic(c["text"] for c in chars)
-    glyphs = [glyph_from_char(c, i, arabic) for i, c in enumerate(chars)]
+def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
+              hints: list[tuple[float, float]] = ()) -> PageLines:
+    """One page's glyphs (:func:`page_glyphs`) to lines in reading order. ``hints``: column
+    gutters found on the document's earlier pages."""
+    glyphs = clean_glyphs(glyphs)
+    # Only Arabic is judged below: Persian or Urdu words are not in the Arabic lexicon.
+    arabic = page_is_arabic(g.text for g in glyphs)
     printed = [g for g in glyphs if not g.is_space]
     if not printed:
         return PageLines(number, width, height, [], problem="no-text")
@@ -193,13 +202,12 @@ def read_page(chars: list[dict], number: int, width: float, height: float) -> Pa
     glyphs = drop_overdrawn(glyphs)
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
-    ordered = order_columns(raw_lines, find_gutter(raw_lines, width), direction == "rtl")
+    ordered, gutters = reading_order(raw_lines, direction == "rtl", hints)
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
     placed = [p for p in placed if p.text]
-    # Only Arabic is judged: Persian or Urdu words are not in the Arabic lexicon.
     if arabic and is_garbled(p.text for p in placed):
         return PageLines(number, width, height, [], problem="garbled-text")
-    return PageLines(number, width, height, placed)
+    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters))
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
@@ -229,11 +237,10 @@ def assemble(
     if not any(p.lines for p in text_pages):
         problem = _no_text_problem(pages) + ("; OCR found no text either" if ocr_tried else "")
         raise UnreadableDocument(path, problem, pages=tuple(p.number for p in pages))
-    keys = find_running_keys([(p.lines, p.height) for p in text_pages])
+    running = find_running_keys([(p.lines, p.height) for p in text_pages])
     out: list[PageText] = []
     issues = list(issues)
     block = 0
-    seen: set[str] = set()
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
     confidences: dict[int, tuple[float, ...]] = {}
     for page in pages:
@@ -244,7 +251,7 @@ def assemble(
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
         elif page.problem == "blank":
             issues.append(Issue(SourceRef(path, page.number), "page-blank", f"page {page.number}: blank (no ink), not OCR'd"))
-        lines = drop_running_lines(page.lines, page.height, keys, seen)
+        lines = drop_running_lines(page.lines, page.height, running)
         if page.number in ocr_tried:
             confidences[page.number] = tuple(line.confidence or 0.0 for line in lines)
         blocks = assign_blocks(lines, block, carried)
