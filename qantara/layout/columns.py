@@ -25,9 +25,14 @@ from typing import Iterable
 
 from .lines import RawLine
 
-# A gutter is at least this many font sizes wide (generous word spaces of justified text
-# are narrower; real gutters are a few sizes wide).
-_MIN_GUTTER = 0.9
+# A gutter is at least this many font sizes wide (real gutters are one to a few sizes
+# wide; justified text has word spaces as wide, which line up by chance for a few lines:
+# rivers, told apart by their ragged sides and by the space glyphs in them).
+_MIN_GUTTER = 0.6
+# Share of a band's lines whose space glyphs may lie in it, and how much wider than the
+# word spaces of its lines a band must be when the producer draws no spaces.
+_RIVER_SHARE = 0.25
+_RIVER_WIDTH = 1.5
 # Lines looked at together for the white between columns.
 _WINDOW = 4
 # Gaps between glyphs narrower than this many sizes stay inside one chunk of ink.
@@ -38,7 +43,9 @@ _MIN_SIDE = 3
 # Share of a side's edges that must line up, within this many sizes of the straightest edge
 # (a column's edge is straight to a fraction of a point; a river of word spaces is not).
 _ALIGNED_SHARE = 0.75
-_ALIGNED = 0.15
+_ALIGNED = 0.3
+# Ink this many sizes from a band still flanks it (a ragged line ends that far short).
+_FLANK = 8.0
 # A column is at least this many sizes wide: the white after list numbers or between a
 # label and its value is no gutter.
 _MIN_COLUMN = 4.0
@@ -97,6 +104,21 @@ class _Row:
         if cursor < x1 and (best is None or x1 - cursor > best[1] - best[0]):
             best = (cursor, x1)
         return best
+
+    def spaced_across(self, x0: float, x1: float) -> bool:
+        """Whether a space glyph in [x0, x1] joins the words on either side in the
+        producer's own order: the white is a space between two words of one line."""
+        by_seq = {g.seq: g for g in self.line.glyphs if g.seq >= 0}
+        for g in self.line.glyphs:
+            if not g.is_space or g.seq < 0 or not (x0 - 1 <= g.center <= x1 + 1):
+                continue
+            before, after = by_seq.get(g.seq - 1), by_seq.get(g.seq + 1)
+            if before is None or after is None:
+                continue
+            sides = {before.center < x0, after.center < x0}
+            if sides == {True, False} and (before.center > x1 or after.center > x1):
+                return True
+        return False
 
     def inside(self, x0: float, x1: float) -> bool:
         return any(x0 <= a and b <= x1 for a, b in self.chunks)
@@ -199,15 +221,17 @@ def _grow(rows: list[_Row], i: int, a: float, b: float, need: int) -> Gutter | N
             span = (max(span[0], band[0]), min(span[1], band[1]))
     if span[1] <= span[0]:
         return None
+    size = median(rows[j].size for j in members)
+    # The ink flanking the band: what lies beyond the next column is not its edge.
+    reach = _FLANK * size
     for j in members:
         left, right = rows[j].left_edge(span[0] + 0.5), rows[j].right_edge(span[1] - 0.5)
-        if left is not None:
+        if left is not None and left >= span[0] - reach:
             lefts.append(left)
-        if right is not None:
+        if right is not None and right <= span[1] + reach:
             rights.append(right)
     if len(lefts) < need or len(rights) < need:
         return None
-    size = median(rows[j].size for j in members)
     if not (_straight(lefts, size, max) or _straight(rights, size, min)):
         return None
     # The band itself: from the straightest edges, not from one line's gap.
@@ -215,6 +239,16 @@ def _grow(rows: list[_Row], i: int, a: float, b: float, need: int) -> Gutter | N
     x1 = min(rights)
     if x1 - x0 < _MIN_GUTTER * size * 0.8:
         return None
+    # White that the producer's own space glyphs fill is a river of word spaces; without
+    # space glyphs, white no wider than the word spaces of its lines is one too.
+    if any(g.is_space for j in members for g in rows[j].line.glyphs):
+        if sum(rows[j].spaced_across(x0, x1) for j in members) > _RIVER_SHARE * min(len(lefts), len(rights)):
+            return None
+    else:
+        spaces = [b - a for j in members for (_, a), (b, _) in zip(rows[j].chunks, rows[j].chunks[1:])
+                  if b <= x0 or a >= x1]
+        if spaces and x1 - x0 < _RIVER_WIDTH * median(spaces):
+            return None
     return Gutter(x0, x1, min(rows[j].top for j in members), max(rows[j].bottom for j in members))
 
 
