@@ -94,15 +94,29 @@ def find_running_keys(pages: list[tuple[list[PlacedLine], float]]) -> RunningLin
     return RunningLines(places, max(2, (len(pages) + 1) // 2))
 
 
-def drop_running_lines(lines: list[PlacedLine], height: float, running: RunningLines) -> list[PlacedLine]:
+def drop_running_lines(lines: list[PlacedLine], height: float, running: RunningLines,
+                       alone: bool = False) -> list[PlacedLine]:
     """Drop page numbers and running heads and feet (every copy: a document's title, when a
-    head repeats it, stands in the body of its first page too)."""
+    head repeats it, stands in the body of its first page too). ``alone``: the page is the
+    document's only one, so nothing repeats; a head or foot is then told by its form, a
+    line in the margin set smaller than the body and apart from it."""
     doomed = set()
     for i in margin_lines(lines, height):
         text = lines[i].text
-        if is_page_number(text) or (running_key(text), lines[i].raw.top) in running:
+        if is_page_number(text) or (running_key(text), lines[i].raw.top) in running \
+                or (alone and _looks_like_furniture(lines, i)):
             doomed.add(i)
     return [line for i, line in enumerate(lines) if i not in doomed]
+
+
+def _looks_like_furniture(lines: list[PlacedLine], i: int) -> bool:
+    body = median(line.raw.size for line in lines)
+    line = lines[i]
+    if line.raw.size > 0.9 * body or len(lines) < 4:
+        return False
+    others = [o for j, o in enumerate(lines) if j != i]
+    gap = min(max(o.raw.top - line.raw.bottom, line.raw.top - o.raw.bottom) for o in others)
+    return gap > 1.2 * body
 
 
 def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine | None = None) -> list[int]:

@@ -102,10 +102,22 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     out = []
     for g in glyphs:
         text = normalize_glyph_text(g.text, arabic)
+        if g.x1 - g.x0 < 0.01 and len(text) > 1:
+            text = _mark_glyph_text(text)
         if text != g.text or g.size <= 0:
             g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
         out.append(g)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _mark_glyph_text(text: str) -> str:
+    """The text of a glyph drawn with no advance. A mark glyph some producers name after the
+    whole cluster it first appeared in (Typst: the damma glyph reads "يُ" wherever it is
+    drawn) says only its marks; the letters belong to the base glyph beside it, which has its
+    own text. A zero-width glyph without marks is a ligature's second letter: kept."""
+    marks = "".join(ch for ch in text if unicodedata.combining(ch))
+    return marks or text
 
 
 def page_is_arabic(texts: Iterable[str]) -> bool:

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
 
-from ...layout.glyphs import Glyph, glyph_bidi_type
+from ...layout.glyphs import Glyph, glyph_bidi_type, is_unusable_text
 
 _STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
@@ -106,10 +106,10 @@ def attach_marks(glyphs: list[Glyph], direction: str,
     on it."""
     bases = sorted((g for g in glyphs if not _rides(g)), key=lambda g: g.x0)
     units: list[tuple[Glyph, list[Glyph]]] = [(b, []) for b in bases]
+    if not units:
+        # Marks with no letter on their line (the letters' glyphs had no text) say nothing.
+        return []
     for mark in (g for g in glyphs if _rides(g)):
-        if not units:
-            units.append((mark, []))
-            continue
         units[_carrier(units, mark, direction, rightward)][1].append(mark)
     return units
 
@@ -158,23 +158,26 @@ def _carrier(units: list[tuple[Glyph, list[Glyph]]], mark: Glyph, direction: str
 
 
 def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
-    """Drop joining/kashida glyphs some producers map to stray Latin symbols (LibreOffice
-    names its kashida glyphs after whatever character it met first: "(" with Noto Naskh
-    Arabic): a Latin symbol or letter drawn with no width, or a run of them wedged between
-    two Arabic letters they touch, is not text."""
-    riders = [g for g in glyphs if _rides(g) and not _is_stray(g)]
-    bases = sorted((g for g in glyphs if not _rides(g)), key=lambda g: g.x0)
+    """Drop joining/kashida glyphs that carry no letter of their own, keeping the ink they
+    add between letters (no word gap may appear there): glyphs with no usable text (Amiri's
+    connecting glyphs in LibreOffice Impress), and glyphs named after stray Latin symbols
+    (LibreOffice names its kashida glyphs after whatever character it met first: "(" with
+    Noto Naskh Arabic). A run of them wedged between two Arabic letters it touches widens the
+    letter before it; otherwise unusable glyphs go and symbols stay, unless drawn with no
+    width."""
+    riders = [g for g in glyphs if _rides(g) and not _is_stray(g) and not is_unusable_text(g.text)]
+    bases = sorted((g for g in glyphs if not _rides(g) or is_unusable_text(g.text)), key=lambda g: g.x0)
     keep: list[Glyph] = []
     i = 0
     while i < len(bases):
         g = bases[i]
-        if not _is_stray(g):
+        if not _is_filler(g):
             keep.append(g)
             i += 1
             continue
         end = i
         reach = g.x1
-        while end + 1 < len(bases) and _is_stray(bases[end + 1]) and bases[end + 1].x0 - reach < 0.1 * g.size:
+        while end + 1 < len(bases) and _is_filler(bases[end + 1]) and bases[end + 1].x0 - reach < 0.1 * g.size:
             end += 1
             reach = max(reach, bases[end].x1)
         left = keep[-1] if keep else None
@@ -185,13 +188,17 @@ def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
             # The letter before the run now reaches the next one: no word gap appears.
             keep[-1] = left._replace(x1=max(left.x1, reach))
         else:
-            keep.extend(bases[i:end + 1])
+            keep.extend(b for b in bases[i:end + 1] if _is_stray(b) and b.x1 - b.x0 >= 0.01)
         i = end + 1
     return keep + riders
 
 
 def _is_stray(g: Glyph) -> bool:
     return len(g.text) == 1 and bool(_STRAY.match(g.text)) and not g.is_mark
+
+
+def _is_filler(g: Glyph) -> bool:
+    return _is_stray(g) or is_unusable_text(g.text)
 
 
 def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph, list[Glyph]]]:

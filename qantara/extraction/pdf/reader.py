@@ -197,8 +197,8 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
     bad = sum(1 for g in printed if is_unusable_text(g.text))
     if bad > _UNUSABLE_SHARE * len(printed):
         return PageLines(number, width, height, [], problem="unusable-text")
-    if bad:
-        glyphs = [g for g in glyphs if not is_unusable_text(g.text)]
+    # Glyphs without usable text stay for now: their ink joins letters (see
+    # bidi.drop_stray_connectors); they never reach the text.
     glyphs = drop_overdrawn(glyphs)
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
@@ -251,7 +251,7 @@ def assemble(
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
         elif page.problem == "blank":
             issues.append(Issue(SourceRef(path, page.number), "page-blank", f"page {page.number}: blank (no ink), not OCR'd"))
-        lines = drop_running_lines(page.lines, page.height, running)
+        lines = drop_running_lines(page.lines, page.height, running, alone=len(pages) == 1)
         if page.number in ocr_tried:
             confidences[page.number] = tuple(line.confidence or 0.0 for line in lines)
         blocks = assign_blocks(lines, block, carried)
