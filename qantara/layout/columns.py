@@ -21,8 +21,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from statistics import median
-from typing import Iterable
+from typing import Callable, Iterable
 
+from .glyphs import Glyph
 from .lines import RawLine
 
 # A gutter is at least this many font sizes wide (real gutters are one to a few sizes
@@ -289,9 +290,24 @@ def split_at_gutters(lines: list[RawLine], gutters: list[Gutter]) -> list[RawLin
     return out
 
 
-def reading_order(lines: list[RawLine], rtl: bool, hints: Iterable[tuple[float, float]] = ()) -> tuple[list[RawLine], list[Gutter]]:
-    """Lines (any order) in reading order, cut at the page's gutters; and the gutters."""
+def reading_order(lines: list[RawLine], rtl: bool, hints: Iterable[tuple[float, float]] = (),
+                  regroup: Callable[[list[Glyph]], list[RawLine]] | None = None) -> tuple[list[RawLine], list[Gutter]]:
+    """Lines (any order) in reading order, cut at the page's gutters; and the gutters.
+
+    ``regroup``: how glyphs make lines (PDF pages), to make them again column by column once
+    the gutters are known: lines of neighbouring columns sit at slightly different heights,
+    and grouped across the page they would take each other's glyphs (a mark drawn a little
+    higher than its letter)."""
     gutters = find_gutters(lines, hints)
+    if gutters and regroup is not None:
+        columns: dict[tuple[int, ...], list[Glyph]] = {}
+        for line in lines:
+            for g in line.glyphs:
+                c = g.center
+                key = tuple(i for i, gut in enumerate(gutters)
+                            if gut.top <= g.bottom and g.top <= gut.bottom and gut.center < c)
+                columns.setdefault(key, []).append(g)
+        lines = [line for glyphs in columns.values() for line in regroup(glyphs)]
     lines = split_at_gutters(lines, gutters)
     return _order(sorted(lines, key=lambda l: l.top), gutters, rtl), gutters
 

@@ -107,7 +107,23 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
         if text != g.text or g.size <= 0:
             g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
         out.append(g)
+    # Where marks are glyphs of their own, a letter's glyph whose text carries a mark was
+    # named after the first cluster it was drawn in (KacST in LibreOffice Impress reads "أُ"
+    # for every alef with hamza, Typst "قُ" for every final qaf): the marks it really has are
+    # drawn over it, and join it later.
+    apart = sum(1 for g in out if g.is_mark)
+    within = [i for i, g in enumerate(out) if g.x1 - g.x0 >= 0.01 and _letter_with_marks(g.text)]
+    if within and apart >= len(within):
+        for i in within:
+            g = out[i]
+            out[i] = g._replace(text="".join(ch for ch in g.text if not unicodedata.combining(ch)))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _letter_with_marks(text: str) -> bool:
+    """One letter followed by marks."""
+    return len(text) > 1 and not unicodedata.combining(text[0]) and all(unicodedata.combining(ch) for ch in text[1:])
 
 
 @lru_cache(maxsize=8192)

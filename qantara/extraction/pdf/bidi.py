@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -266,6 +267,18 @@ def _draws_shapes(visual: list[tuple[str, int]]) -> bool:
     return votes >= 0
 
 
+def _as_mark(rider: Glyph, base: Glyph) -> Glyph:
+    """A zero-width glyph named after its base's letter with a mark ("إ" on an alef drawn
+    as its own glyph: Typst names the hamza glyph after the cluster) is that mark."""
+    if rider.is_mark:
+        return rider
+    decomposed = unicodedata.normalize("NFD", rider.text)
+    if len(decomposed) > 1 and base.text and decomposed[0] == unicodedata.normalize("NFD", base.text)[0] \
+            and all(unicodedata.combining(ch) for ch in decomposed[1:]):
+        return rider._replace(text=decomposed[1:])
+    return rider
+
+
 def _unit_text(base: Glyph, riders: list[Glyph], direction: str, rightward: bool | None) -> str:
     """A glyph's text with the ligature letters and marks that belong to it.
 
@@ -276,6 +289,7 @@ def _unit_text(base: Glyph, riders: list[Glyph], direction: str, rightward: bool
     in canonical order (by combining class): producers emit them in either order."""
     if not riders:
         return base.text
+    riders = [_as_mark(g, base) for g in riders]
     letters = sorted((g for g in riders if not g.is_mark), key=lambda g: g.seq,
                      reverse=bool(rightward) and direction == "rtl")
     marks = sorted((g for g in riders if g.is_mark), key=lambda g: unicodedata.combining(g.text[0]))
@@ -286,18 +300,44 @@ def _unit_text(base: Glyph, riders: list[Glyph], direction: str, rightward: bool
         else:
             parts.append(ch)
     parts.extend(g.text for g in letters)
+    if len(parts) == 1:
+        return parts[0] + "".join(dict.fromkeys(m.text for m in marks if m.text not in parts[0]))
     share = (base.x1 - base.x0) / len(parts)
     for mark in marks:
         offset = (base.x1 - mark.center) if direction == "rtl" else (mark.center - base.x0)
         k = min(len(parts) - 1, max(0, int(offset / share))) if share > 0 else len(parts) - 1
-        parts[k] += mark.text
+        # A letter carries a mark once: a producer that names the letter's glyph after its
+        # cluster ("قُ") and draws the mark too gives it twice.
+        if mark.text not in parts[k]:
+            parts[k] += mark.text
     return "".join(parts)
+
+
+def _drop_misplaced_spaces(glyphs: list[Glyph]) -> list[Glyph]:
+    """Space glyphs drawn over letters say nothing about where words part (Typst draws the
+    spaces around a left-to-right run at the run's start): only the gaps between letters do."""
+    spaces = [g for g in glyphs if g.is_space]
+    if not spaces:
+        return glyphs
+    ink = sorted((g.x0, g.x1) for g in glyphs if not g.is_space and g.x1 - g.x0 > 0.01)
+    starts = [a for a, _ in ink]
+    dropped = set()
+    for sp in spaces:
+        width = sp.x1 - sp.x0
+        i = max(0, bisect_left(starts, sp.x0) - 1)
+        covered = 0.0
+        while i < len(ink) and ink[i][0] < sp.x1:
+            covered += max(0.0, min(ink[i][1], sp.x1) - max(ink[i][0], sp.x0))
+            i += 1
+        if width > 0 and covered > 0.5 * width:
+            dropped.add(id(sp))
+    return [g for g in glyphs if id(g) not in dropped] if dropped else glyphs
 
 
 def reorder_visual_line(glyphs: list[Glyph], default: str | None = None) -> LogicalLine:
     """Glyphs of one line, in any order, to the line's text in logical order; ``default`` is
     the page's direction, for lines whose content leaves theirs open."""
-    glyphs = drop_stray_connectors(glyphs)
+    glyphs = _drop_misplaced_spaces(drop_stray_connectors(glyphs))
     direction = line_direction(glyphs, default)
     rightward = _stream_runs_right(glyphs)
     units = _with_gap_spaces(attach_marks(glyphs, direction, rightward))

@@ -1,18 +1,40 @@
 """Whether a page's text layer says what the page shows.
 
-Some fonts map their glyphs to the wrong code points (a subset font whose ToUnicode table was
-rebuilt from glyph names, a calligraphic font with its own encoding): the text layer then
-holds real Arabic letters that spell nothing. Such a page is recognised by its words: in any
-Arabic text nearly every word is one Hunspell or wordfreq knows (0.96 or more on every clean
-page tried, from news to legal gazettes), while a garbled layer gets about half of them.
+Two kinds of wrong-letter layers:
+
+- Glyphs named after characters that cannot stand inside an Arabic word: Ghostscript's
+  pdfwrite packs a ligature's two letters into one CJK code point ("ل䐧" for "لا"), fonts
+  re-encoded by a driver give ASCII ("'" for ا, "1" for ر, "N" for و), LibreOffice Impress
+  with some fonts leaves Latin letters or digits between the letters of a word. Such a
+  character between two Arabic letters of one word is counted (:func:`foreign_words`); a
+  real text has almost none (a typo, a number glued to a word), so the document decides: a
+  page is wrong when it has several, or when the document's other pages show the same fault.
+- Glyphs mapped to the wrong Arabic letters (a subset font whose ToUnicode table was rebuilt
+  from glyph names, a calligraphic font with its own encoding): the text layer then holds
+  real Arabic letters that spell nothing. Such a page is recognised by its words: in any
+  Arabic text nearly every word is one Hunspell or wordfreq knows (0.96 or more on every
+  clean page tried, from news to legal gazettes), while a garbled layer gets about half.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
 from typing import Iterable
+
+from ...arabic.charsets import LETTERS, MARKS, TATWEEL
 
 from ...arabic.lexicon import Lexicon, bare, default_lexicon
 
+_LETTER = re.compile(f"[{LETTERS}]")
+# Characters that do stand between the letters of Arabic words: marks, tatweel, and the
+# punctuation that joins two words written without a space (و/أو, الصين–روسيا).
+_JOINERS = frozenset("/-–—") | {TATWEEL}
+# Words with a foreign character a page may have before its layer is doubted on its own
+# (a typo or a number glued to a word happen), and share of its Arabic words they may be.
+FOREIGN_WORDS = 2
+FOREIGN_SHARE = 0.02
 # Below this share of known Arabic words a page's text layer is garbled.
 _MIN_KNOWN = 0.7
 # Fewer Arabic words than this say nothing either way (a title, a label, an English page).
@@ -49,3 +71,38 @@ def is_garbled(lines: Iterable[str], lexicon: Lexicon | None = None) -> bool:
             return False
     share, judged = known_word_share(lines, lexicon)
     return judged >= _MIN_WORDS and share < _MIN_KNOWN
+
+
+def foreign_words(lines: Iterable[str]) -> tuple[int, int]:
+    """Arabic words holding a character no Arabic word holds between two of its letters
+    (anything but letters, marks and word-joining punctuation), and the Arabic words."""
+    foreign = arabic = 0
+    for line in lines:
+        for word in line.split():
+            if not _LETTER.search(word):
+                continue
+            arabic += 1
+            foreign += _has_foreign(word)
+    return foreign, arabic
+
+
+@lru_cache(maxsize=65536)
+def _has_foreign(word: str) -> bool:
+    letters = [i for i, ch in enumerate(word) if _LETTER.match(ch)]
+    for i in range(letters[0] + 1, letters[-1]):
+        ch = word[i]
+        if _LETTER.match(ch) or ch in _JOINERS or unicodedata.combining(ch) or re.match(f"[{MARKS}]", ch):
+            continue
+        if unicodedata.category(ch).startswith("P") and ch not in "'\"`":
+            continue  # punctuation glued between two words (a missing space), not a glyph's name
+        return True
+    return False
+
+
+def foreign_layer(count: int, words: int, document_has_fault: bool) -> bool:
+    """Whether a page with ``count`` foreign words among ``words`` Arabic ones has a
+    wrong-letter layer: several of them, or any where the document's other pages show the
+    fault."""
+    if count == 0:
+        return False
+    return document_has_fault or (count >= FOREIGN_WORDS and count >= FOREIGN_SHARE * words)

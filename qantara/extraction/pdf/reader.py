@@ -16,7 +16,7 @@ from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_te
 from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
 from ...layout.columns import reading_order
 from ...layout.lines import RawLine, group_lines, split_pieces
-from .quality import is_garbled
+from .quality import foreign_layer, foreign_words, is_garbled
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
@@ -39,6 +39,8 @@ class PageLines:
     problem: str | None = None
     # Column gutters (x0, x1) found on the page: hints for the document's other pages.
     gutters: tuple[tuple[float, float], ...] = ()
+    # Arabic words holding a character no Arabic word holds, and Arabic words (quality.py).
+    foreign: tuple[int, int] = (0, 0)
 
 
 def read_pdf_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageLines], list[Issue]]:
@@ -132,7 +134,21 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
             issues.append(Issue(SourceRef(path, number), "partial-page",
                                 f"page {number}: data lost in a damaged stream, its text may be incomplete "
                                 f"({'; '.join(losses)})"))
-    return pages, issues
+    return _doubt_foreign_layers(pages), issues
+
+
+def _doubt_foreign_layers(pages: list[PageLines]) -> list[PageLines]:
+    """Pages whose text layer names glyphs after characters no Arabic word holds, judged
+    with the whole document in view: one such word on a page may be a typo, unless the
+    document's other pages have them too."""
+    total = sum(p.foreign[0] for p in pages)
+    out = []
+    for page in pages:
+        count, words = page.foreign
+        if page.problem is None and foreign_layer(count, words, total - count >= 2):
+            page = replace(page, lines=[], problem="garbled-text")
+        out.append(page)
+    return out
 
 
 def _declared_pages(pdf) -> int:
@@ -202,12 +218,13 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
     glyphs = drop_overdrawn(glyphs)
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
-    ordered, gutters = reading_order(raw_lines, direction == "rtl", hints)
+    ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
     placed = [p for p in placed if p.text]
     if arabic and is_garbled(p.text for p in placed):
         return PageLines(number, width, height, [], problem="garbled-text")
-    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters))
+    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters),
+                     foreign=foreign_words(p.text for p in placed) if arabic else (0, 0))
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
