@@ -16,7 +16,7 @@ from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_te
 from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
 from ...layout.columns import reading_order
 from ...layout.lines import RawLine, group_lines, split_pieces
-from .quality import foreign_layer, foreign_words, is_garbled
+from .quality import foreign_layer, foreign_words, is_garbled, lost_letters, stranded_blanks
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
@@ -223,8 +223,12 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
     placed = [p for p in placed if p.text]
     if arabic and is_garbled(p.text for p in placed):
         return PageLines(number, width, height, [], problem="garbled-text")
-    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters),
-                     foreign=foreign_words(p.text for p in placed) if arabic else (0, 0))
+    foreign = (0, 0)
+    if arabic:
+        foreign = foreign_words(p.text for p in placed)
+        if bad and lost_letters(stranded_blanks(raw.glyphs for raw in ordered), foreign[1]):
+            return PageLines(number, width, height, [], problem="unusable-text")
+    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters), foreign=foreign)
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:

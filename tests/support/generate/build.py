@@ -25,7 +25,7 @@ from .spec import Generated, Spec, document
 # Bump when a change to the generator changes what a spec builds (invalidates caches), or
 # only how a built document's text layer is judged.
 VERSION = 2
-LABEL_VERSION = 3
+LABEL_VERSION = 4
 
 RENDERERS = {
     "writer": (writer_available, render_writer),
@@ -69,10 +69,10 @@ def build(spec: Spec, cache: Path) -> Generated:
     if pdf.is_file() and meta.is_file():
         data = json.loads(meta.read_text(encoding="utf-8"))
         if data.get("label") != LABEL_VERSION and spec.scan is None:
-            data["layer_ok"] = layer_matches(pdf, data["truth"], document(spec))
+            data["wrong_pages"] = wrong_pages(pdf, data["truth"], document(spec))
             data["label"] = LABEL_VERSION
             meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        return Generated(spec, pdf, data["truth"], data["layer_ok"], data["notes"])
+        return Generated(spec, pdf, data["truth"], data.get("wrong_pages"), data["notes"])
     doc = document(spec)
     _, render = RENDERERS[spec.producer]
     with tempfile.TemporaryDirectory() as work:
@@ -80,20 +80,20 @@ def build(spec: Spec, cache: Path) -> Generated:
         if spec.redistill:
             rendered = redistill(rendered, Path(work) / "redistilled.pdf")
         truth = doc.truth()
-        layer_ok = None
+        wrong = None
         if spec.scan is not None:
             scan_pdf(rendered, spec.scan, Path(work) / "scan.pdf", spec.seed)
             rendered = Path(work) / "scan.pdf"
         else:
-            layer_ok = layer_matches(rendered, truth, doc)
+            wrong = wrong_pages(rendered, truth, doc)
         notes = {"pages": page_count(rendered), "layout": repr(doc.layout)}
         partial = pdf.with_suffix(".part")
         shutil.copyfile(rendered, partial)
-        meta.write_text(json.dumps({"truth": truth, "layer_ok": layer_ok, "notes": notes, "label": LABEL_VERSION},
+        meta.write_text(json.dumps({"truth": truth, "wrong_pages": wrong, "notes": notes, "label": LABEL_VERSION},
                                    ensure_ascii=False),
                         encoding="utf-8")
         partial.replace(pdf)
-    return Generated(spec, pdf, truth, layer_ok, notes)
+    return Generated(spec, pdf, truth, wrong, notes)
 
 
 def redistill(pdf: Path, out: Path) -> Path:
@@ -118,6 +118,18 @@ def _letters(text: str) -> Counter:
     return Counter(_COUNTED.findall(text))
 
 
+def _glyph_letters(char: dict) -> str:
+    """What a glyph shows by its text: a glyph drawn with no advance whose text holds a mark
+    is that mark (producers name mark glyphs after their whole cluster); other zero-width
+    glyphs are a ligature's further letters."""
+    text = char["text"]
+    if char["x1"] - char["x0"] < 0.01:
+        decomposed = unicodedata.normalize("NFKD", text)
+        marks = "".join(ch for ch in decomposed if unicodedata.combining(ch))
+        return marks or text
+    return text
+
+
 def _names_a_letter(ch: str) -> bool:
     """A letter, digit or pictograph (what a glyph of a wrong-letter layer is named after);
     not U+FFFD (a glyph with no text is no wrong letter) nor Latin-1 symbols (kashida glyphs
@@ -126,26 +138,31 @@ def _names_a_letter(ch: str) -> bool:
     return category[0] in "LN" or (category == "So" and ch != "\ufffd" and ord(ch) > 0xFF)
 
 
-def layer_matches(pdf: Path, truth: list[str], doc) -> bool:
-    """Whether the text layer holds the letters and digits the pages show (in any order):
-    the body's, plus the running header's and page numbers' on every page; and no letter,
-    digit or symbol the pages never show (a ligature named after a CJK character)."""
+def wrong_pages(pdf: Path, truth: list[str], doc) -> list[int]:
+    """Pages whose text layer names wrong letters: a page naming a letter, digit or
+    pictograph the document never shows (a ligature named after a CJK character); every
+    page when the letters and digits of the layer (the body's, plus the running header's and
+    page numbers' on every page, in any order) differ from what the pages show."""
     import pdfplumber
 
-    with pdfplumber.open(pdf) as handle:
-        layer = Counter()
-        pages = len(handle.pages)
-        shown = set()
-        for page in handle.pages:
-            text = "".join(c["text"] for c in page.chars)
-            layer.update(_letters(text))
-            shown.update(unicodedata.normalize("NFKD", _UNMAPPED.sub("", text)))
-    furniture = []
+    known = set(unicodedata.normalize("NFKD", " ".join(truth)))
     layout = doc.layout
-    for n in range(1, pages + 1):
-        furniture.extend(([layout.header] if layout.header else []) + [layout.page_number(n), str(n)])
+    furniture: list[str] = []
+    layer = Counter()
+    foreign: list[int] = []
+    with pdfplumber.open(pdf) as handle:
+        pages = len(handle.pages)
+        for n in range(1, pages + 1):
+            furniture.extend(([layout.header] if layout.header else []) + [layout.page_number(n), str(n)])
+        known |= set(unicodedata.normalize("NFKD", " ".join(furniture)))
+        for n, page in enumerate(handle.pages, start=1):
+            text = "".join(_glyph_letters(c) for c in page.chars)
+            layer.update(_letters(text))
+            shown = set(unicodedata.normalize("NFKD", _UNMAPPED.sub("", text)))
+            if any(_names_a_letter(ch) for ch in shown - known):
+                foreign.append(n)
     expected = _letters(" ".join(truth + furniture))
     wrong = sum(((layer - expected) + (expected - layer)).values())
-    known = set(unicodedata.normalize("NFKD", " ".join(truth + furniture)))
-    foreign = {ch for ch in shown - known if _names_a_letter(ch)}
-    return wrong <= _LAYER_TOLERANCE * max(1, sum(expected.values())) and not foreign
+    if wrong > _LAYER_TOLERANCE * max(1, sum(expected.values())):
+        return list(range(1, pages + 1))
+    return foreign

@@ -274,7 +274,11 @@ class Generated:
     spec: Spec
     pdf: Path
     truth: list[str]
-    # Whether the text layer names the letters drawn (False: a wrong-letter layer, which
-    # must be read by OCR or reported); None for scans (no text layer).
-    layer_ok: bool | None = None
+    # Pages whose text layer names wrong letters (they must be read by OCR or reported);
+    # None for scans (no text layer).
+    wrong_pages: list[int] | None = None
     notes: dict = field(default_factory=dict)
+
+    @property
+    def layer_ok(self) -> bool | None:
+        return None if self.wrong_pages is None else not self.wrong_pages
