@@ -20,6 +20,8 @@ _LIST_MARKER = re.compile(
 )
 # Share of the page height, at the top and at the bottom, where running heads live.
 _MARGIN_ZONE = 0.12
+# Lines within this many of their sizes of the page's first or last text are at its edge.
+_EDGE_ROWS = 1.0
 _SIZE_CHANGE = 0.15
 
 
@@ -60,12 +62,17 @@ def is_page_number(text: str) -> bool:
 
 
 def margin_lines(lines: list[PlacedLine], height: float) -> list[int]:
-    """Indexes of lines in the top or bottom margin zone of a page."""
-    if not height:
+    """Indexes of the lines at the top and at the bottom of a page: those no other line
+    stands above (or below) by more than a line, and those in the margin zones. Running heads
+    and feet are among them, wherever the producer put its margins."""
+    if not height or not lines:
         return []
+    top = min(line.raw.top for line in lines)
+    bottom = max(line.raw.bottom for line in lines)
     return [
         i for i, line in enumerate(lines)
         if line.raw.bottom <= height * _MARGIN_ZONE or line.raw.top >= height * (1 - _MARGIN_ZONE)
+        or line.raw.top <= top + _EDGE_ROWS * line.raw.size or line.raw.bottom >= bottom - _EDGE_ROWS * line.raw.size
     ]
 
 
@@ -117,6 +124,51 @@ def _looks_like_furniture(lines: list[PlacedLine], i: int) -> bool:
     others = [o for j, o in enumerate(lines) if j != i]
     gap = min(max(o.raw.top - line.raw.bottom, line.raw.top - o.raw.bottom) for o in others)
     return gap > 1.2 * body
+
+
+_NOTE_MARK = re.compile(r"^\s*(?:[0-9\u0660-\u0669\u06f0-\u06f9]{1,3}|[*†‡])(?=\s|[^\s0-9\u0660-\u0669\u06f0-\u06f9.,/:\-])")
+# Footnotes are set at most this share of the body's size.
+_NOTE_SIZE = 0.9
+
+
+def split_footnotes(lines: list[PlacedLine]) -> tuple[list[PlacedLine], list[PlacedLine]]:
+    """A page's body and its footnotes: the lines at the foot of the page set smaller than
+    the body, under all of it, the first of them opening with a note's mark. Footnotes
+    interrupt the body's paragraphs where they stand; they are read after the body."""
+    if len(lines) < 3:
+        return lines, []
+    body = median(line.raw.size for line in lines)
+    order = sorted(range(len(lines)), key=lambda i: lines[i].raw.top)
+    notes: list[int] = []
+    for i in reversed(order):
+        if lines[i].raw.size > _NOTE_SIZE * body:
+            break
+        notes.append(i)
+    notes.reverse()
+    # The footnote area opens with a mark; lines above the first mark are not notes.
+    while notes and not _NOTE_MARK.match(lines[notes[0]].text):
+        notes.pop(0)
+    if not notes or len(notes) == len(lines):
+        return lines, []
+    top = min(lines[i].raw.top for i in notes)
+    if any(line.raw.bottom > top + 1 and i not in notes for i, line in enumerate(lines)
+           if _overlaps(line.raw, lines[notes[0]].raw)):
+        return lines, []
+    chosen = set(notes)
+    return [l for i, l in enumerate(lines) if i not in chosen], [lines[i] for i in sorted(notes, key=lambda i: lines[i].raw.top)]
+
+
+def note_text(text: str) -> str:
+    """A footnote's first line with a space after its mark (set as a superscript, the mark
+    touches the note's first word)."""
+    m = _NOTE_MARK.match(text)
+    if m and not text[m.end():m.end() + 1].isspace():
+        return text[:m.end()] + " " + text[m.end():]
+    return text
+
+
+def is_note_start(text: str) -> bool:
+    return bool(_NOTE_MARK.match(text))
 
 
 def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine | None = None) -> list[int]:

@@ -184,8 +184,13 @@ def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
         left = keep[-1] if keep else None
         right = bases[end + 1] if end + 1 < len(bases) else None
         joiners = end > i or g.text not in _WORD_JOINERS
+        # Copies laid over each other stretch a word (no punctuation is drawn so): touching
+        # one letter is enough for them; a single glyph must touch both.
+        stacked = any(b.x0 < a.x1 - 0.1 for a, b in zip(bases[i:end], bases[i + 1:end + 1]))
+        touch_left = left is not None and g.x0 - left.x1 < 0.1 * g.size
+        touch_right = right is not None and right.x0 - reach < 0.1 * g.size
         if joiners and left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
-                and g.x0 - left.x1 < 0.1 * g.size and right.x0 - reach < 0.1 * g.size:
+                and (touch_left and touch_right or stacked and (touch_left or touch_right)):
             # The letter before the run now reaches the next one: no word gap appears.
             keep[-1] = left._replace(x1=max(left.x1, reach))
         else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ... import bounded
+from ...arabic.numbers import order_numbers
 from ...config import Settings
 from ...errors import LimitExceeded, UnreadableDocument
 from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
@@ -13,7 +14,8 @@ from .guards import Guard, guarded
 from .bidi import page_direction, reorder_visual_line
 from .device import page_glyphs
 from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_text, page_is_arabic
-from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
+from ...layout.blocks import (LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width,
+                              is_note_start, note_text, split_footnotes)
 from ...layout.columns import reading_order
 from ...layout.lines import RawLine, group_lines, split_pieces
 from .quality import foreign_layer, foreign_words, is_garbled, lost_letters, stranded_blanks
@@ -232,9 +234,16 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
-    """A line's text in logical order. Pieces far apart (table cells) are reordered one by
-    one, each with its own base direction, then read in the line's direction: the bidi
-    algorithm run across cells would interleave their runs."""
+    """A line's text in logical order, numbers in right-to-left lines as Arabic writes them
+    (:mod:`qantara.arabic.numbers`)."""
+    text, direction = _reordered(raw, default)
+    return (order_numbers(text) if direction == "rtl" else text), direction
+
+
+def _reordered(raw: RawLine, default: str) -> tuple[str, str]:
+    """Pieces far apart (table cells) are reordered one by one, each with its own base
+    direction, then read in the line's direction: the bidi algorithm run across cells would
+    interleave their runs."""
     pieces = [reorder_visual_line(list(p.glyphs), default) for p in split_pieces(raw)]
     pieces = [p for p in pieces if p.text]
     if not pieces:
@@ -264,6 +273,7 @@ def assemble(
     block = 0
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
     confidences: dict[int, tuple[float, ...]] = {}
+    notes: list[tuple[int, int, PlacedLine]] = []  # (page, line on the page, line)
     for page in pages:
         if page.problem in OCR_PROBLEMS and page.number in ocr_tried:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}",
@@ -275,6 +285,9 @@ def assemble(
         lines = drop_running_lines(page.lines, page.height, running, alone=len(pages) == 1)
         if page.number in ocr_tried:
             confidences[page.number] = tuple(line.confidence or 0.0 for line in lines)
+        else:
+            lines, page_notes = split_footnotes(lines)
+            notes.extend((page.number, len(lines) + k, line) for k, line in enumerate(page_notes, start=1))
         blocks = assign_blocks(lines, block, carried)
         if blocks:
             block = blocks[-1] + 1
@@ -297,8 +310,28 @@ def assemble(
             width=page.width,
             height=page.height,
         ))
+    if notes and out:
+        out[-1] = replace(out[-1], lines=out[-1].lines + _note_lines(path, notes, block))
     ocr = tuple(replace(page, lines=confidences.get(page.number, ())) for page in ocr)
     return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues), ocr=ocr)
+
+
+def _note_lines(path: Path, notes: list[tuple[int, int, PlacedLine]], block: int) -> tuple[TextLine, ...]:
+    """Footnotes after the body, each a block of its own (a line opening with a mark starts
+    one), each line keeping the page it was printed on."""
+    out = []
+    for page, index, line in notes:
+        if is_note_start(line.text) or not out:
+            block += 1
+        out.append(TextLine(
+            text=note_text(line.text) if is_note_start(line.text) else line.text,
+            ref=SourceRef(path, page, index),
+            bbox=(line.raw.x0, line.raw.top, line.raw.x1, line.raw.bottom),
+            size=round(line.raw.size, 2),
+            block=block,
+            direction=line.direction,
+        ))
+    return tuple(out)
 
 
 _GARBLED = "text layer maps glyphs to wrong letters"
