@@ -22,6 +22,7 @@ from typing import Iterable, NamedTuple
 _PRESENTATION_RANGES = ((0xFB00, 0xFB4F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 _PRESENTATION = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _PRESENTATION_RANGES) + "]")
 _UNUSABLE = {"\ufffd", "\uffff", "\ufffe"}
+KASHIDA = "\u0640"
 _SPACES = {" ", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f"}
 _STRONG = ("L", "R", "AL")
 # Fonts made for Persian and Urdu (and Word's "Arabic" text runs in them) draw Arabic medial
@@ -55,6 +56,9 @@ class Glyph(NamedTuple):
     # Distance of the baseline from the page's top, when known: glyph boxes come from each
     # font's ascent and descent, so letters of two fonts on one line have different bottoms.
     baseline: float | None = None
+    # The glyph's code in its font (PDF glyphs): with the font, which glyph of the font this
+    # is, whatever text the producer named it with.
+    cid: int = -1
 
     # Properties over per-text caches: glyph texts repeat, so each answer is computed once.
     @property
@@ -107,6 +111,7 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
         if text != g.text or g.size <= 0:
             g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
         out.append(g)
+    out = _name_stretchers(out)
     # Where marks are glyphs of their own, a letter's glyph whose text carries a mark was
     # named after the first cluster it was drawn in (KacST in LibreOffice Impress reads "أُ"
     # for every alef with hamza, Typst "قُ" for every final qaf): the marks it really has are
@@ -118,6 +123,33 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
             g = out[i]
             out[i] = g._replace(text="".join(ch for ch in g.text if not unicodedata.combining(ch)))
     return out
+
+
+def _name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
+    """Kashida glyphs named after a character: a glyph of a font drawn more than once on top
+    of itself, copies shifted by part of their width, on one baseline, is a kashida
+    stretching a word (LibreOffice lays copies over each other to fill a width, and names
+    the kashida glyph after the first character it met: "(", "ل", even the space, whose code
+    it then shares with real spaces). Its copies become tatweel, whose ink joins the letters
+    (bidi.drop_stray_connectors); where the name is a space, only the copies laid over each
+    other (a lone one is the word space it is named after). Fake bold draws a copy too, but
+    at (almost) the same place."""
+    seen: dict[tuple[str, int, float], list[int]] = {}
+    stacked: set[int] = set()
+    for i, g in enumerate(glyphs):
+        if g.cid < 0 or g.x1 - g.x0 < 0.01 or g.baseline is None:
+            continue
+        key = (g.font, g.cid, round(g.baseline, 1))
+        width = g.x1 - g.x0
+        for j in seen.get(key, ()):
+            if 0.2 * width <= abs(glyphs[j].x0 - g.x0) < 0.95 * width:
+                stacked.update((i, j))
+        seen.setdefault(key, []).append(i)
+    if not stacked:
+        return glyphs
+    named = {(glyphs[i].font, glyphs[i].cid) for i in stacked if not glyphs[i].is_space}
+    return [g._replace(text=KASHIDA) if i in stacked or (g.font, g.cid) in named else g
+            for i, g in enumerate(glyphs)]
 
 
 @lru_cache(maxsize=8192)

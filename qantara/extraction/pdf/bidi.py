@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
 
-from ...layout.glyphs import Glyph, glyph_bidi_type, is_unusable_text
+from ...layout.glyphs import KASHIDA, Glyph, glyph_bidi_type, is_unusable_text
 
 _STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
@@ -204,7 +204,7 @@ def _is_stray(g: Glyph) -> bool:
 
 
 def _is_filler(g: Glyph) -> bool:
-    return _is_stray(g) or is_unusable_text(g.text)
+    return _is_stray(g) or is_unusable_text(g.text) or g.text == KASHIDA
 
 
 def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph, list[Glyph]]]:

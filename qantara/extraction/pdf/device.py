@@ -34,6 +34,7 @@ class GlyphDevice(PDFTextDevice):
         # where its glyphs start.
         self._spans: list[tuple[str | None, int]] = []
         self._descents: dict[int, float] = {}
+        self._names: dict[int, str] = {}
 
     def begin_tag(self, tag: Any, props: Any = None) -> None:
         text = None
@@ -62,9 +63,11 @@ class GlyphDevice(PDFTextDevice):
             return
         if len(span) == 1 and not is_unusable_text(span[0].text):
             return
-        first = span[0]
-        self.glyphs[start:] = [first._replace(
-            text=text,
+        # The cluster's base glyph (the widest) gives the baseline and size; the span's first
+        # glyph (Chromium writes the mark first) its place in the stream.
+        base = max(span, key=lambda g: g.x1 - g.x0)
+        self.glyphs[start:] = [base._replace(
+            text=text, seq=span[0].seq,
             x0=min(g.x0 for g in span), x1=max(g.x1 for g in span),
             top=min(g.top for g in span), bottom=max(g.bottom for g in span),
         )]
@@ -97,12 +100,23 @@ class GlyphDevice(PDFTextDevice):
         size = (x1 - x0) if font.is_vertical() else (y1 - y0)
         top = self._height - y1 + self._y_shift
         bottom = self._height - y0 + self._y_shift
-        # Distance of the baseline from the page's top, for upright glyphs (raised glyphs,
-        # footnote marks set with a text rise, keep their line's).
-        baseline = self._height - f + self._y_shift if b == 0 and c == 0 else None
+        # Distance of the baseline from the page's top, for upright glyphs, text rise
+        # included (Chromium draws some clusters from another origin and makes up the
+        # difference with a rise; raised footnote marks join their line in lines.py).
+        baseline = self._height - (f + d * rise) + self._y_shift if b == 0 and c == 0 else None
         self.glyphs.append(Glyph(text, x0 + self._x_shift, x1 + self._x_shift, top, bottom,
-                                    size, font.fontname, len(self.glyphs), baseline))
+                                    size, self._font_name(font), len(self.glyphs), baseline, cid))
         return adv
+
+    def _font_name(self, font) -> str:
+        """The font's name, told apart from other fonts of the same name (LibreOffice splits a
+        font into subsets that may share one): a glyph's code means something in its font."""
+        key = id(font)
+        name = self._names.get(key)
+        if name is None:
+            same = sum(1 for n in self._names.values() if n.split("#")[0] == font.fontname)
+            name = self._names[key] = font.fontname + (f"#{same}" if same else "")
+        return name
 
 
 def page_glyphs(page) -> list[Glyph]:
