@@ -142,7 +142,8 @@ def _name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
         key = (g.font, g.cid, round(g.baseline, 1))
         width = g.x1 - g.x0
         for j in seen.get(key, ()):
-            if 0.2 * width <= abs(glyphs[j].x0 - g.x0) < 0.95 * width:
+            shift = abs(glyphs[j].x0 - g.x0)
+            if max(0.2 * width, 0.08 * g.size) <= shift < 0.95 * width:
                 stacked.update((i, j))
         seen.setdefault(key, []).append(i)
     if not stacked:
