@@ -111,7 +111,6 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
         if text != g.text or g.size <= 0:
             g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
         out.append(g)
-    out = _name_stretchers(out)
     # Where marks are glyphs of their own, a letter's glyph whose text carries a mark was
     # named after the first cluster it was drawn in (KacST in LibreOffice Impress reads "أُ"
     # for every alef with hamza, Typst "قُ" for every final qaf): the marks it really has are
@@ -125,7 +124,7 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     return out
 
 
-def _name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
+def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
     """Kashida glyphs named after a character: a glyph of a font drawn more than once on top
     of itself, copies shifted by part of their width, on one baseline, is a kashida
     stretching a word (LibreOffice lays copies over each other to fill a width, and names
@@ -133,7 +132,7 @@ def _name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
     it then shares with real spaces). Its copies become tatweel, whose ink joins the letters
     (bidi.drop_stray_connectors); where the name is a space, only the copies laid over each
     other (a lone one is the word space it is named after). Fake bold draws a copy too, but
-    at (almost) the same place."""
+    at (almost) the same place: its copies go first (:func:`drop_overdrawn`)."""
     seen: dict[tuple[str, int, float], list[int]] = {}
     stacked: set[int] = set()
     for i, g in enumerate(glyphs):

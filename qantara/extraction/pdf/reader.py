@@ -13,7 +13,7 @@ from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, Tex
 from .guards import Guard, guarded
 from .bidi import page_direction, reorder_visual_line
 from .device import page_glyphs
-from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_text, page_is_arabic
+from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_text, name_stretchers, page_is_arabic
 from ...layout.blocks import (LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width,
                               is_note_start, note_text, split_footnotes)
 from ...layout.columns import reading_order
@@ -217,7 +217,7 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
         return PageLines(number, width, height, [], problem="unusable-text")
     # Glyphs without usable text stay for now: their ink joins letters (see
     # bidi.drop_stray_connectors); they never reach the text.
-    glyphs = drop_overdrawn(glyphs)
+    glyphs = name_stretchers(drop_overdrawn(glyphs))
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
     ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
