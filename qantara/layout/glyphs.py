@@ -111,32 +111,74 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
         if text != g.text or g.size <= 0:
             g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
         out.append(g)
-    # Where marks are glyphs of their own, a letter's glyph whose text carries a mark was
-    # named after the first cluster it was drawn in (KacST in LibreOffice Impress reads "أُ"
-    # for every alef with hamza, Typst "قُ" for every final qaf): the marks it really has are
-    # drawn over it, and join it later.
-    apart = sum(1 for g in out if g.is_mark)
-    within = [i for i, g in enumerate(out) if g.x1 - g.x0 >= 0.01 and _letter_with_marks(g.text)]
-    if within and apart >= len(within):
-        for i in within:
-            g = out[i]
-            out[i] = g._replace(text="".join(ch for ch in g.text if not unicodedata.combining(ch)))
-    return out
+    return _unname_cluster_marks(out)
+
+
+def _unname_cluster_marks(glyphs: list[Glyph]) -> list[Glyph]:
+    """A letter's glyph named after the first cluster it was drawn in carries that cluster's
+    mark in every word (Typst with Scheherazade names the alef glyph "أ" and every alef reads
+    so, Typst "قُ" every final qaf). The producer gives itself away by drawing that mark as a
+    glyph of its own over some of the glyph's copies: then the glyph's name loses the mark,
+    and the copies the mark is drawn over get it back from the mark's glyph. A glyph whose
+    mark is never drawn apart (a font's alef with hamza) keeps it."""
+    named: dict[tuple[str, int], str] = {}
+    for g in glyphs:
+        if g.cid >= 0 and g.x1 - g.x0 >= 0.01:
+            marks = _own_marks(g.text)
+            if marks:
+                named[(g.font, g.cid)] = marks
+    if not named:
+        return glyphs
+    apart = [g for g in glyphs if g.x1 - g.x0 < 0.01 and _own_marks(g.text) or g.is_mark]
+    if not apart:
+        return glyphs
+    unnamed = set()
+    for g in glyphs:
+        marks = named.get((g.font, g.cid))
+        if marks is None or (g.font, g.cid) in unnamed or g.x1 - g.x0 < 0.01:
+            continue
+        for m in apart:
+            if g.x0 - 1 <= m.x0 <= g.x1 + 1 and abs(m.bottom - g.bottom) < g.size \
+                    and set(_own_marks(m.text) or m.text) & set(marks):
+                unnamed.add((g.font, g.cid))
+                break
+    if not unnamed:
+        return glyphs
+    return [g._replace(text=unicodedata.normalize("NFC", "".join(
+                ch for ch in unicodedata.normalize("NFD", g.text) if not unicodedata.combining(ch))))
+            if (g.font, g.cid) in unnamed and g.x1 - g.x0 >= 0.01 else g for g in glyphs]
+
+
+@lru_cache(maxsize=8192)
+def _names_a_letter(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def _own_marks(text: str) -> str:
+    """The marks of a letter-and-marks text, decomposed ("أ": the hamza), else ""."""
+    decomposed = unicodedata.normalize("NFD", text)
+    if len(decomposed) < 2 or unicodedata.combining(decomposed[0]):
+        return ""
+    marks = decomposed[1:]
+    return marks if all(unicodedata.combining(ch) for ch in marks) else ""
 
 
 def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
     """Kashida glyphs named after a character: a glyph of a font drawn more than once on top
     of itself, copies shifted by part of their width, on one baseline, is a kashida
     stretching a word (LibreOffice lays copies over each other to fill a width, and names
-    the kashida glyph after the first character it met: "(", "ل", even the space, whose code
-    it then shares with real spaces). Its copies become tatweel, whose ink joins the letters
+    the kashida glyph after the first character it met: "(", even the space, whose code it
+    then shares with real spaces). Letters and digits are left alone: shapers draw joined
+    letters overlapping, a doubled letter ("لل") as two copies a little less than a width
+    apart. Its copies become tatweel, whose ink joins the letters
     (bidi.drop_stray_connectors); where the name is a space, only the copies laid over each
     other (a lone one is the word space it is named after). Fake bold draws a copy too, but
     at (almost) the same place: its copies go first (:func:`drop_overdrawn`)."""
     seen: dict[tuple[str, int, float], list[int]] = {}
     stacked: set[int] = set()
     for i, g in enumerate(glyphs):
-        if g.cid < 0 or g.x1 - g.x0 < 0.01 or g.baseline is None:
+        if g.cid < 0 or g.x1 - g.x0 < 0.01 or g.baseline is None or _names_a_letter(g.text):
             continue
         key = (g.font, g.cid, round(g.baseline, 1))
         width = g.x1 - g.x0
@@ -150,12 +192,6 @@ def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
     named = {(glyphs[i].font, glyphs[i].cid) for i in stacked if not glyphs[i].is_space}
     return [g._replace(text=KASHIDA) if i in stacked or (g.font, g.cid) in named else g
             for i, g in enumerate(glyphs)]
-
-
-@lru_cache(maxsize=8192)
-def _letter_with_marks(text: str) -> bool:
-    """One letter followed by marks."""
-    return len(text) > 1 and not unicodedata.combining(text[0]) and all(unicodedata.combining(ch) for ch in text[1:])
 
 
 @lru_cache(maxsize=8192)
