@@ -132,30 +132,34 @@ _NOTE_SIZE = 0.9
 
 
 def split_footnotes(lines: list[PlacedLine]) -> tuple[list[PlacedLine], list[PlacedLine]]:
-    """A page's body and its footnotes: the lines at the foot of the page set smaller than
-    the body, under all of it, the first of them opening with a note's mark. Footnotes
-    interrupt the body's paragraphs where they stand; they are read after the body."""
+    """A page's body and its footnotes: lines set smaller than the body at the foot of the
+    page or of a column (no body line under them there), the first of each footnote
+    opening with a mark. Footnotes interrupt the body's paragraphs where they stand; they
+    are read after the body."""
     if len(lines) < 3:
         return lines, []
     body = median(line.raw.size for line in lines)
-    order = sorted(range(len(lines)), key=lambda i: lines[i].raw.top)
-    notes: list[int] = []
-    for i in reversed(order):
-        if lines[i].raw.size > _NOTE_SIZE * body:
-            break
-        notes.append(i)
-    notes.reverse()
-    # The footnote area opens with a mark; lines above the first mark are not notes.
-    while notes and not _NOTE_MARK.match(lines[notes[0]].text):
-        notes.pop(0)
+    small = [line.raw.size <= _NOTE_SIZE * body for line in lines]
+    notes: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if small[i] and _NOTE_MARK.match(line.text) and not _body_below(lines, small, line):
+            j = i
+            while j < len(lines) and small[j] and lines[j].raw.top >= line.raw.top - 1:
+                notes.add(j)
+                j += 1
+            i = j
+        else:
+            i += 1
     if not notes or len(notes) == len(lines):
         return lines, []
-    top = min(lines[i].raw.top for i in notes)
-    if any(line.raw.bottom > top + 1 and i not in notes for i, line in enumerate(lines)
-           if _overlaps(line.raw, lines[notes[0]].raw)):
-        return lines, []
-    chosen = set(notes)
-    return [l for i, l in enumerate(lines) if i not in chosen], [lines[i] for i in sorted(notes, key=lambda i: lines[i].raw.top)]
+    return [l for k, l in enumerate(lines) if k not in notes], [l for k, l in enumerate(lines) if k in notes]
+
+
+def _body_below(lines: list[PlacedLine], small: list[bool], line: PlacedLine) -> bool:
+    return any(not small[k] and other.raw.top > line.raw.bottom and _overlaps(other.raw, line.raw)
+               for k, other in enumerate(lines))
 
 
 def note_text(text: str) -> str:

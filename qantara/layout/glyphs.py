@@ -98,7 +98,7 @@ def glyph_bidi_type(text: str) -> str:
     return types[0]
 
 
-def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
+def clean_glyphs(glyphs: list[Glyph], cluster_named: set[tuple[str, int]] | None = None) -> list[Glyph]:
     """A page's glyphs with their text normalised (:func:`normalize_glyph_text`; Persian
     letter forms read as Arabic ones on a page with no letter only Persian or Urdu uses) and
     a size for every glyph."""
@@ -111,16 +111,18 @@ def clean_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
         if text != g.text or g.size <= 0:
             g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
         out.append(g)
-    return _unname_cluster_marks(out)
+    return _unname_cluster_marks(out, set() if cluster_named is None else cluster_named)
 
 
-def _unname_cluster_marks(glyphs: list[Glyph]) -> list[Glyph]:
+def _unname_cluster_marks(glyphs: list[Glyph], unnamed: set[tuple[str, int]]) -> list[Glyph]:
     """A letter's glyph named after the first cluster it was drawn in carries that cluster's
     mark in every word (Typst with Scheherazade names the alef glyph "أ" and every alef reads
     so, Typst "قُ" every final qaf). The producer gives itself away by drawing that mark as a
     glyph of its own over some of the glyph's copies: then the glyph's name loses the mark,
     and the copies the mark is drawn over get it back from the mark's glyph. A glyph whose
-    mark is never drawn apart (a font's alef with hamza) keeps it."""
+    mark is never drawn apart (a font's alef with hamza) keeps it. ``unnamed``: the glyphs
+    found so on the document's earlier pages, grown by this page's (the evidence may stand
+    on another page than the glyph)."""
     named: dict[tuple[str, int], str] = {}
     for g in glyphs:
         if g.cid >= 0 and g.x1 - g.x0 >= 0.01:
@@ -130,9 +132,6 @@ def _unname_cluster_marks(glyphs: list[Glyph]) -> list[Glyph]:
     if not named:
         return glyphs
     apart = [g for g in glyphs if g.x1 - g.x0 < 0.01 and _own_marks(g.text) or g.is_mark]
-    if not apart:
-        return glyphs
-    unnamed = set()
     for g in glyphs:
         marks = named.get((g.font, g.cid))
         if marks is None or (g.font, g.cid) in unnamed or g.x1 - g.x0 < 0.01:
@@ -142,7 +141,7 @@ def _unname_cluster_marks(glyphs: list[Glyph]) -> list[Glyph]:
                     and set(_own_marks(m.text) or m.text) & set(marks):
                 unnamed.add((g.font, g.cid))
                 break
-    if not unnamed:
+    if not unnamed & named.keys():
         return glyphs
     return [g._replace(text=unicodedata.normalize("NFC", "".join(
                 ch for ch in unicodedata.normalize("NFD", g.text) if not unicodedata.combining(ch))))

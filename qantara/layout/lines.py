@@ -84,12 +84,17 @@ def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
         (min(c.top for c in cl), max(c.bottom for c in cl), min(c.x0 for c in cl), max(c.x1 for c in cl))
         for cl in clusters
     ]
+    baselines = [median(_baseline(g) for g in cl) for cl in clusters]
     for mark in (g for g in glyphs if g.is_mark):
         mid = (mark.top + mark.bottom) / 2
         best = None
         for i, (top, bottom, lo, hi) in enumerate(bounds):
             if lo - mark.size <= mark.center <= hi + mark.size:
-                dist = 0.0 if top <= mid <= bottom else min(abs(mid - top), abs(mid - bottom))
+                if mark.baseline is not None:
+                    # A shaper moves a mark a little off its letter's baseline, never a line.
+                    dist = max(0.0, abs(mark.baseline - baselines[i]) - _BASELINE_TOLERANCE * mark.size)
+                else:
+                    dist = 0.0 if top <= mid <= bottom else min(abs(mid - top), abs(mid - bottom))
                 if best is None or dist < best[0]:
                     best = (dist, i)
         # A mark near no line (its letters were drawn in a font without a text layer, or
@@ -119,6 +124,10 @@ def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
         size = max(g.size for g in cl)
         top, bottom = min(g.top for g in cl), max(g.bottom for g in cl)
         x0, x1 = min(g.x0 for g in cl), max(g.x1 for g in cl)
+        # The line it is raised from: of the lines it touches, the nearest whose baseline
+        # is below its own.
+        raised = median(_baseline(g) for g in cl)
+        candidates = []
         for j in range(max(0, i - 2), min(len(clusters), i + 3)):
             other = clusters[j]
             if j == i or j in merged or len(other) <= len(cl):
@@ -126,8 +135,10 @@ def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
             near = [g for g in other if g.x0 - size <= x1 and x0 <= g.x1 + size]
             if near and size <= _SUPERSCRIPT_SIZE * median(g.size for g in other) \
                     and top < min(g.bottom for g in near) and bottom > min(g.top for g in near):
-                merged[i] = j
-                break
+                below = median(_baseline(g) for g in other) - raised
+                candidates.append((below < 0, abs(below), j))
+        if candidates:
+            merged[i] = min(candidates)[2]
     for i, j in merged.items():
         clusters[j].extend(clusters[i])
     return [cl for i, cl in enumerate(clusters) if i not in merged]

@@ -33,6 +33,9 @@ _SPACE = Glyph(" ", 0.0, 0.0, 0.0, 0.0, 0.0)
 # A horizontal gap wider than this share of the font size is a word space the producer
 # did not draw as a glyph.
 _WORD_GAP = 0.15
+# Digits are set tight: justification that spaces the letters of a line out does not part
+# them (LibreOffice Impress), only a wider gap does.
+_DIGIT_GAP = 0.5
 # A mark this far (share of its size) inside a glyph's advance sits on that glyph.
 _MARK_INSIDE = 0.03
 
@@ -207,6 +210,10 @@ def _is_filler(g: Glyph) -> bool:
     return _is_stray(g) or is_unusable_text(g.text) or g.text == KASHIDA
 
 
+def _is_digit(text: str) -> bool:
+    return len(text) == 1 and text.isdigit()
+
+
 def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph, list[Glyph]]]:
     out: list[tuple[Glyph, list[Glyph]]] = []
     prev: Glyph | None = None
@@ -217,7 +224,8 @@ def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph
         if prev is not None:
             if space and prev_space:
                 continue
-            if not space and not prev_space and g.x0 - prev.x1 > _WORD_GAP * min(g.size, prev.size):
+            gap = _DIGIT_GAP if _is_digit(g.text) and _is_digit(prev.text) else _WORD_GAP
+            if not space and not prev_space and g.x0 - prev.x1 > gap * min(g.size, prev.size):
                 out.append((_SPACE, []))
         out.append(unit)
         prev, prev_space = g, space

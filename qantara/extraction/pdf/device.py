@@ -25,7 +25,8 @@ from ...layout.glyphs import Glyph, is_unusable_text
 class GlyphDevice(PDFTextDevice):
     """Collects one page's glyphs, their text as the PDF gives it, in content-stream order."""
 
-    def __init__(self, rsrcmgr: Any, height: float, mediabox: tuple[float, float]) -> None:
+    def __init__(self, rsrcmgr: Any, height: float, mediabox: tuple[float, float],
+                 names: dict[int, str] | None = None) -> None:
         super().__init__(rsrcmgr)
         self.glyphs: list[Glyph] = []
         self._height = height
@@ -34,7 +35,7 @@ class GlyphDevice(PDFTextDevice):
         # where its glyphs start.
         self._spans: list[tuple[str | None, int]] = []
         self._descents: dict[int, float] = {}
-        self._names: dict[int, str] = {}
+        self._names: dict[int, str] = {} if names is None else names
 
     def begin_tag(self, tag: Any, props: Any = None) -> None:
         text = None
@@ -119,10 +120,13 @@ class GlyphDevice(PDFTextDevice):
         return name
 
 
-def page_glyphs(page) -> list[Glyph]:
-    """The glyphs of a pdfplumber page, in content-stream order."""
+def page_glyphs(page, font_names: dict[int, str] | None = None) -> list[Glyph]:
+    """The glyphs of a pdfplumber page, in content-stream order. ``font_names``: the names
+    given to the document's fonts so far, shared by its pages (so that a font keeps its name
+    from page to page)."""
     mediabox = page.mediabox
-    device = GlyphDevice(page.pdf.rsrcmgr, float(page.height), (float(mediabox[0]), float(mediabox[1])))
+    device = GlyphDevice(page.pdf.rsrcmgr, float(page.height), (float(mediabox[0]), float(mediabox[1])),
+                         font_names)
     interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
     interpreter.process_page(page.page_obj)
     return device.glyphs

@@ -114,9 +114,12 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
         issues.append(Issue(SourceRef(path), "partial-document",
                             f"data lost while reading the document's structure ({'; '.join(losses)})"))
     hints: list[tuple[float, float]] = []
+    cluster_named: set[tuple[str, int]] = set()
+    font_names: dict[int, str] = {}
     for number, page in enumerate(page_objects, start=1):
         try:
-            pages.append(read_page(page_glyphs(page), number, float(page.width), float(page.height), hints))
+            pages.append(read_page(page_glyphs(page, font_names), number, float(page.width), float(page.height), hints,
+                                   cluster_named))
             hints.extend(g for g in pages[-1].gutters if g not in hints)
         except LimitExceeded:
             raise
@@ -203,10 +206,11 @@ def _describe(exc: BaseException) -> str:
 
 
 def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
-              hints: list[tuple[float, float]] = ()) -> PageLines:
+              hints: list[tuple[float, float]] = (), cluster_named: set[tuple[str, int]] | None = None) -> PageLines:
     """One page's glyphs (:func:`page_glyphs`) to lines in reading order. ``hints``: column
-    gutters found on the document's earlier pages."""
-    glyphs = clean_glyphs(glyphs)
+    gutters found on the document's earlier pages; ``cluster_named``: glyphs found named
+    after a cluster there (grown by this page's, see layout.glyphs.clean_glyphs)."""
+    glyphs = clean_glyphs(glyphs, cluster_named)
     # Only Arabic is judged below: Persian or Urdu words are not in the Arabic lexicon.
     arabic = page_is_arabic(g.text for g in glyphs)
     printed = [g for g in glyphs if not g.is_space]
