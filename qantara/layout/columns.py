@@ -45,6 +45,10 @@ _MIN_SIDE = 3
 # (a column's edge is straight to a fraction of a point; a river of word spaces is not).
 _ALIGNED_SHARE = 0.75
 _ALIGNED = 0.3
+# A vertical gap with no line of the page in it ends a gutter when it is this many sizes
+# and this many times the page's usual white between lines.
+_APART = 1.2
+_APART_GAPS = 2.5
 # Ink this many sizes from a band still flanks it (a ragged line ends that far short).
 _FLANK = 8.0
 # A column is at least this many sizes wide: the white after list numbers or between a
@@ -141,12 +145,14 @@ def find_gutters(lines: Iterable[RawLine], hints: Iterable[tuple[float, float]] 
     rows = [_Row(line) for line in lines if line.glyphs]
     rows = [r for r in rows if r.chunks]
     rows.sort(key=lambda r: r.top)
+    gaps = [b.top - a.bottom for a, b in zip(rows, rows[1:]) if b.top > a.bottom]
+    spacing = median(gaps) if gaps else 0.0
     found: list[Gutter] = []
     for i, row in enumerate(rows):
         for a, b in _window_gaps(rows, i):
             if b - a < _MIN_GUTTER * row.size or _covered(found, a, b, row):
                 continue
-            gutter = _grow(rows, i, a, b, _MIN_SIDE)
+            gutter = _grow(rows, i, a, b, _MIN_SIDE, spacing)
             if gutter is not None:
                 found.append(gutter)
     for x0, x1 in hints:
@@ -155,7 +161,7 @@ def find_gutters(lines: Iterable[RawLine], hints: Iterable[tuple[float, float]] 
         for i, row in enumerate(rows):
             span = row.free(x0, x1)
             if span is not None and span[1] - span[0] >= _MIN_GUTTER * row.size * 0.8:
-                gutter = _grow(rows, i, *span, 1)
+                gutter = _grow(rows, i, *span, 1, spacing)
                 if gutter is not None:
                     found.append(gutter)
                     break
@@ -196,7 +202,7 @@ def _covered(found: list[Gutter], a: float, b: float, row: _Row) -> bool:
     return any(g.x0 >= a - 1 and g.x1 <= b + 1 and g.top <= row.top and row.bottom <= g.bottom for g in found)
 
 
-def _grow(rows: list[_Row], i: int, a: float, b: float, need: int) -> Gutter | None:
+def _grow(rows: list[_Row], i: int, a: float, b: float, need: int, spacing: float = 0.0) -> Gutter | None:
     """Follow the white band [a, b] of row i up and down while it stays wide enough;
     a gutter if enough lines on each side flank it and one side is straight."""
     lefts: list[float] = []
@@ -206,8 +212,15 @@ def _grow(rows: list[_Row], i: int, a: float, b: float, need: int) -> Gutter | N
     for step in (1, -1):
         j = i + step
         band = span
+        last = rows[i]
         while 0 <= j < len(rows):
             row = rows[j]
+            # White across the whole page is no column's: a title above the columns, a note
+            # under them, stand apart by more than a line.
+            gap = (row.top - last.bottom) if step == 1 else (last.top - row.bottom)
+            if gap > max(_APART * max(row.size, last.size), _APART_GAPS * spacing):
+                break
+            last = row
             free = row.free(*band)
             # Ink standing inside the band (a centred page number, a short title) ends the
             # gutter; ink reaching into it from a side (a ragged line) narrows it.
@@ -335,7 +348,9 @@ def _order(lines: list[RawLine], gutters: list[Gutter], rtl: bool) -> list[RawLi
         slab.clear()
 
     for line in lines:
-        if any(line.x0 < g.center < line.x1 for g in gutters):
+        beside = [g for g in gutters if g.top <= line.bottom and line.top <= g.bottom]
+        if not beside or any(line.x0 < g.center < line.x1 for g in gutters):
+            # Crossing a gutter's band, or above or below every gutter: not in a column.
             flush()
             out.append(line)
         else:
