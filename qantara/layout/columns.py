@@ -41,10 +41,10 @@ _CHUNK_GAP = 0.5
 # Lines on each side of a gutter it needs (one or two per side do not tell a column from
 # the white between words that lines up by chance).
 _MIN_SIDE = 3
-# Share of a side's edges that must line up, within this many sizes of the straightest edge
+# Share of a side's edges that must line up, within this many sizes of their median
 # (a column's edge is straight to a fraction of a point; a river of word spaces is not).
 _ALIGNED_SHARE = 0.75
-_ALIGNED = 0.3
+_ALIGNED = 0.4
 # A vertical gap with no line of the page in it ends a gutter when it is this many sizes
 # and this many times the page's usual white between lines.
 _APART = 1.2
@@ -246,7 +246,7 @@ def _grow(rows: list[_Row], i: int, a: float, b: float, need: int, spacing: floa
             rights.append(right)
     if len(lefts) < need or len(rights) < need:
         return None
-    if not (_straight(lefts, size, max) or _straight(rights, size, min)):
+    if not (_straight(lefts, size) or _straight(rights, size)):
         return None
     # The band itself: from the straightest edges, not from one line's gap.
     x0 = max(lefts)
@@ -266,8 +266,10 @@ def _grow(rows: list[_Row], i: int, a: float, b: float, need: int, spacing: floa
     return Gutter(x0, x1, min(rows[j].top for j in members), max(rows[j].bottom for j in members))
 
 
-def _straight(edges: list[float], size: float, extreme) -> bool:
-    edge = extreme(edges)
+def _straight(edges: list[float], size: float) -> bool:
+    """Whether most edges line up (within a fraction of the size of their median: an OCR
+    engine's word boxes wander by a few pixels, and one line may stick out)."""
+    edge = median(edges)
     return sum(abs(e - edge) <= _ALIGNED * size for e in edges) >= _ALIGNED_SHARE * len(edges)
 
 
