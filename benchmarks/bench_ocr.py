@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_pdf import corpus, machine  # noqa: E402
+from bench_pdf import corpus  # noqa: E402
+from machine_load import describe_machine, machine  # noqa: E402
 from support.generate import text_available  # noqa: E402
 from support.score import cer, paragraphs_of  # noqa: E402
 
@@ -120,7 +121,7 @@ def main() -> None:
         raise SystemExit(problem)
     if not text_available():
         raise SystemExit("../shared (eval sets and seeds) is absent: nothing to generate text from")
-    print(f"machine: {machine()}")
+    print(describe_machine())
     results = {}
     for half in args.halves.split(","):
         docs, skipped = corpus(args.seed, args.count, half, args.jobs, scans=True)
@@ -128,7 +129,7 @@ def main() -> None:
             print(f"skipped {line}")
         results[half] = score(docs)
         print_half(half, results[half], args.show and half == "developed")
-    print(f"\nmachine: {machine()}")
+    print(describe_machine())
     out = ROOT / "outputs" / "benchmarks"
     out.mkdir(parents=True, exist_ok=True)
     (out / "ocr.json").write_text(json.dumps({"seed": args.seed, "machine": machine(), "halves": results},

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -33,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from machine_load import describe_machine, machine  # noqa: E402
 from support.generate import build, draw, missing, text_available  # noqa: E402
 from support.score import cer, paragraphs_of  # noqa: E402
 
@@ -45,11 +46,6 @@ CACHE = ROOT / "outputs" / "benchmarks" / "corpus"
 # within it was read right despite its stray glyph names.
 CELL_TARGET = 0.01
 _REPORTED = ("page-garbled-text", "page-unusable-text", "page-no-text", "page-needs-ocr")
-
-
-def machine() -> str:
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"{os.cpu_count()} cores, load average {load}"
 
 
 def qantara_text(path: Path) -> str:
@@ -212,7 +208,7 @@ def main() -> None:
     args = parser.parse_args()
     if not text_available():
         raise SystemExit("../shared (eval sets and seeds) is absent: nothing to generate text from")
-    print(f"machine: {machine()}")
+    print(describe_machine())
     results = {}
     all_docs = []
     for half in args.halves.split(","):
@@ -230,7 +226,7 @@ def main() -> None:
     speed = None
     if not args.no_speed:
         speed = bench_speed(all_docs)
-        print(f"\nmachine: {machine()}")
+        print(describe_machine())
         print(f"pages/s on {speed['pages']} text pages: qantara {speed['qantara_pages_per_s']}, "
               f"pdfplumber extract_text {speed['pdfplumber_pages_per_s']}")
     out = ROOT / "outputs" / "benchmarks"
