@@ -6,15 +6,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ... import bounded
+from ...arabic.numbers import order_numbers
 from ...config import Settings
 from ...errors import LimitExceeded, UnreadableDocument
 from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
 from .guards import Guard, guarded
 from .bidi import page_direction, reorder_visual_line
-from ...layout.glyphs import drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
-from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
-from ...layout.lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
-from .quality import is_garbled
+from .device import page_glyphs
+from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_text, name_stretchers, page_is_arabic
+from ...layout.blocks import (LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width,
+                              is_note_start, note_text, split_footnotes)
+from ...layout.columns import reading_order
+from ...layout.lines import RawLine, group_lines, split_pieces
+from .quality import foreign_layer, foreign_words, is_garbled, lost_letters, stranded_blanks
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
@@ -35,6 +39,10 @@ class PageLines:
     # "no-text" (image only or blank), "unusable-text" (glyphs without letters) or
     # "garbled-text" (glyphs mapped to wrong letters)
     problem: str | None = None
+    # Column gutters (x0, x1) found on the page: hints for the document's other pages.
+    gutters: tuple[tuple[float, float], ...] = ()
+    # Arabic words holding a character no Arabic word holds, and Arabic words (quality.py).
+    foreign: tuple[int, int] = (0, 0)
 
 
 def read_pdf_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageLines], list[Issue]]:
@@ -105,9 +113,14 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
     if losses:
         issues.append(Issue(SourceRef(path), "partial-document",
                             f"data lost while reading the document's structure ({'; '.join(losses)})"))
+    hints: list[tuple[float, float]] = []
+    cluster_named: set[tuple[str, int]] = set()
+    font_names: dict[int, str] = {}
     for number, page in enumerate(page_objects, start=1):
         try:
-            pages.append(read_page(page.chars, number, float(page.width), float(page.height)))
+            pages.append(read_page(page_glyphs(page, font_names), number, float(page.width), float(page.height), hints,
+                                   cluster_named))
+            hints.extend(g for g in pages[-1].gutters if g not in hints)
         except LimitExceeded:
             raise
         except Exception as exc:
@@ -126,7 +139,21 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
             issues.append(Issue(SourceRef(path, number), "partial-page",
                                 f"page {number}: data lost in a damaged stream, its text may be incomplete "
                                 f"({'; '.join(losses)})"))
-    return pages, issues
+    return _doubt_foreign_layers(pages), issues
+
+
+def _doubt_foreign_layers(pages: list[PageLines]) -> list[PageLines]:
+    """Pages whose text layer names glyphs after characters no Arabic word holds, judged
+    with the whole document in view: one such word on a page may be a typo, unless the
+    document's other pages have them too."""
+    total = sum(p.foreign[0] for p in pages)
+    out = []
+    for page in pages:
+        count, words = page.foreign
+        if page.problem is None and foreign_layer(count, words, total - count >= 2):
+            page = replace(page, lines=[], problem="garbled-text")
+        out.append(page)
+    return out
 
 
 def _declared_pages(pdf) -> int:
@@ -178,34 +205,49 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) <= _DESCRIBED else text[:_DESCRIBED] + "…"
 
 
-def read_page(chars: list[dict], number: int, width: float, height: float) -> PageLines:
-    """One page's pdfplumber chars to lines in reading order."""
-    arabic = page_is_arabic(c["text"] for c in chars)
-    glyphs = [glyph_from_char(c, i, arabic) for i, c in enumerate(chars)]
+def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
+              hints: list[tuple[float, float]] = (), cluster_named: set[tuple[str, int]] | None = None) -> PageLines:
+    """One page's glyphs (:func:`page_glyphs`) to lines in reading order. ``hints``: column
+    gutters found on the document's earlier pages; ``cluster_named``: glyphs found named
+    after a cluster there (grown by this page's, see layout.glyphs.clean_glyphs)."""
+    glyphs = clean_glyphs(glyphs, cluster_named)
+    # Only Arabic is judged below: Persian or Urdu words are not in the Arabic lexicon.
+    arabic = page_is_arabic(g.text for g in glyphs)
     printed = [g for g in glyphs if not g.is_space]
     if not printed:
         return PageLines(number, width, height, [], problem="no-text")
     bad = sum(1 for g in printed if is_unusable_text(g.text))
     if bad > _UNUSABLE_SHARE * len(printed):
         return PageLines(number, width, height, [], problem="unusable-text")
-    if bad:
-        glyphs = [g for g in glyphs if not is_unusable_text(g.text)]
-    glyphs = drop_overdrawn(glyphs)
+    # Glyphs without usable text stay for now: their ink joins letters (see
+    # bidi.drop_stray_connectors); they never reach the text.
+    glyphs = name_stretchers(drop_overdrawn(glyphs))
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
-    ordered = order_columns(raw_lines, find_gutter(raw_lines, width), direction == "rtl")
+    ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
     placed = [p for p in placed if p.text]
-    # Only Arabic is judged: Persian or Urdu words are not in the Arabic lexicon.
     if arabic and is_garbled(p.text for p in placed):
         return PageLines(number, width, height, [], problem="garbled-text")
-    return PageLines(number, width, height, placed)
+    foreign = (0, 0)
+    if arabic:
+        foreign = foreign_words(p.text for p in placed)
+        if bad and lost_letters(stranded_blanks(raw.glyphs for raw in ordered), foreign[1]):
+            return PageLines(number, width, height, [], problem="unusable-text")
+    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters), foreign=foreign)
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
-    """A line's text in logical order. Pieces far apart (table cells) are reordered one by
-    one, each with its own base direction, then read in the line's direction: the bidi
-    algorithm run across cells would interleave their runs."""
+    """A line's text in logical order, numbers in right-to-left lines as Arabic writes them
+    (:mod:`qantara.arabic.numbers`)."""
+    text, direction = _reordered(raw, default)
+    return (order_numbers(text) if direction == "rtl" else text), direction
+
+
+def _reordered(raw: RawLine, default: str) -> tuple[str, str]:
+    """Pieces far apart (table cells) are reordered one by one, each with its own base
+    direction, then read in the line's direction: the bidi algorithm run across cells would
+    interleave their runs."""
     pieces = [reorder_visual_line(list(p.glyphs), default) for p in split_pieces(raw)]
     pieces = [p for p in pieces if p.text]
     if not pieces:
@@ -229,13 +271,13 @@ def assemble(
     if not any(p.lines for p in text_pages):
         problem = _no_text_problem(pages) + ("; OCR found no text either" if ocr_tried else "")
         raise UnreadableDocument(path, problem, pages=tuple(p.number for p in pages))
-    keys = find_running_keys([(p.lines, p.height) for p in text_pages])
+    running = find_running_keys([(p.lines, p.height) for p in text_pages])
     out: list[PageText] = []
     issues = list(issues)
     block = 0
-    seen: set[str] = set()
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
     confidences: dict[int, tuple[float, ...]] = {}
+    notes: list[tuple[int, int, PlacedLine]] = []  # (page, line on the page, line)
     for page in pages:
         if page.problem in OCR_PROBLEMS and page.number in ocr_tried:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}",
@@ -244,9 +286,12 @@ def assemble(
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
         elif page.problem == "blank":
             issues.append(Issue(SourceRef(path, page.number), "page-blank", f"page {page.number}: blank (no ink), not OCR'd"))
-        lines = drop_running_lines(page.lines, page.height, keys, seen)
+        lines = drop_running_lines(page.lines, page.height, running, alone=len(pages) == 1)
         if page.number in ocr_tried:
             confidences[page.number] = tuple(line.confidence or 0.0 for line in lines)
+        else:
+            lines, page_notes = split_footnotes(lines)
+            notes.extend((page.number, len(lines) + k, line) for k, line in enumerate(page_notes, start=1))
         blocks = assign_blocks(lines, block, carried)
         if blocks:
             block = blocks[-1] + 1
@@ -269,8 +314,28 @@ def assemble(
             width=page.width,
             height=page.height,
         ))
+    if notes and out:
+        out[-1] = replace(out[-1], lines=out[-1].lines + _note_lines(path, notes, block))
     ocr = tuple(replace(page, lines=confidences.get(page.number, ())) for page in ocr)
     return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues), ocr=ocr)
+
+
+def _note_lines(path: Path, notes: list[tuple[int, int, PlacedLine]], block: int) -> tuple[TextLine, ...]:
+    """Footnotes after the body, each a block of its own (a line opening with a mark starts
+    one), each line keeping the page it was printed on."""
+    out = []
+    for page, index, line in notes:
+        if is_note_start(line.text) or not out:
+            block += 1
+        out.append(TextLine(
+            text=note_text(line.text) if is_note_start(line.text) else line.text,
+            ref=SourceRef(path, page, index),
+            bbox=(line.raw.x0, line.raw.top, line.raw.x1, line.raw.bottom),
+            size=round(line.raw.size, 2),
+            block=block,
+            direction=line.direction,
+        ))
+    return tuple(out)
 
 
 _GARBLED = "text layer maps glyphs to wrong letters"
