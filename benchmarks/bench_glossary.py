@@ -101,6 +101,8 @@ def bench_glossary() -> dict[str, float]:
 
 
 def main() -> None:
+    from machine_load import describe_machine
+    print(describe_machine())
     if not SHARED.is_dir():
         raise SystemExit(f"{SHARED} is absent: the benchmark needs its evaluation sets")
     result = bench_glossary()

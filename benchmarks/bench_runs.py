@@ -70,8 +70,8 @@ def bench_served(work: Path) -> dict:
 
 
 def main() -> None:
-    cores, load = os.cpu_count(), os.getloadavg()
-    print(f"machine: {cores} cores, load {' '.join(f'{x:.2f}' for x in load)}")
+    from machine_load import describe_machine
+    print(describe_machine())
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         served = bench_served(work)

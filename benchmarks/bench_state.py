@@ -47,6 +47,8 @@ def journal(folder: Path, n: int) -> float:
 
 
 def main() -> None:
+    from machine_load import describe_machine
+    print(describe_machine())
     sizes = [int(a) for a in sys.argv[1:]] or [200, 1000]
     rows = []
     for n in sizes:

@@ -45,6 +45,8 @@ def translate_lines(lines: list[str], translator) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from machine_load import describe_machine
+    print(describe_machine())
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N lines of each set")
     parser.add_argument("--sets", default="flores,tico")

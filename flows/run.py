@@ -2,8 +2,10 @@
 
 What to make, the books and the report are :mod:`qantara.run`'s; this file only puts the
 stages into tasks. Each document is prepared (extract, repair, segment) in the task runner,
-all of them are translated in one task in the flow's own process (CTranslate2 batches across
-documents, and its threads are the only heavy ones), then each is published. A document that
+its reading in a worker process stopped at the document's time, CPU and memory limits
+(:func:`qantara.pipeline.prepare_bounded`); all of them are translated in one task in the
+flow's own process (CTranslate2 batches across documents, and its threads are the only heavy
+ones), then each is published. A document that
 fails is recorded with its reason and never stops the others; one run at a time writes an
 output folder (:mod:`qantara.lock`).
 
@@ -29,13 +31,14 @@ from prefect.utilities.annotations import quote
 
 from qantara import config
 from qantara.lock import run_lock
-from qantara.pipeline import prepare_document
+from qantara.pipeline import prepare_bounded
 from qantara.publish import publish_document
 from qantara.run import Run, plan_run, start
 from qantara.types import RunSummary
 
-# Extraction is mostly Python under the GIL; a few threads overlap its file reads without
-# competing with CTranslate2, which runs alone after every document is prepared.
+# Each prepare thread mostly waits on its document's worker process (qantara.bounded); a few
+# at a time keep the cores busy without competing with CTranslate2, which runs alone after
+# every document is prepared.
 PREPARE_WORKERS = max(1, min(4, os.cpu_count() or 1))
 _TRANSIENT_ERRNOS = frozenset({
     errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.ECONNRESET,
@@ -61,7 +64,7 @@ def _retry_transient(task, task_run, state) -> bool:
 # run's books are passed quoted: Prefect would otherwise walk every line of every record
 # looking for futures (seconds per run).
 prepare = task(
-    prepare_document, name="prepare-document", task_run_name="prepare {path.name}", cache_policy=NO_CACHE,
+    prepare_bounded, name="prepare-document", task_run_name="prepare {path.name}", cache_policy=NO_CACHE,
     retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
 )
 publish = task(publish_document, name="publish-document", task_run_name="publish {document.path.name}",
@@ -97,7 +100,7 @@ def qantara_run(
             logger.info("%s: %s", item.path.name, item.reason)
 
         # Extract (and repair, and segment), one task per document.
-        futures = {prepare.submit(item.path, item.stem, run.names, ocr=settings.ocr, cache=run.cache,
+        futures = {prepare.submit(item.path, item.stem, run.names, settings, cache=run.cache,
                                   force=run.force): item for item in run.todo}
         prepared = {}
         for future in as_completed(futures):

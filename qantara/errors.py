@@ -12,6 +12,18 @@ from pathlib import Path
 class QantaraError(Exception):
     """Base class of every error Qantara raises on purpose."""
 
+    def __reduce__(self):
+        # Errors cross from worker processes (qantara.bounded) by pickle; the subclasses'
+        # __init__ take other arguments than the message they pass on, so rebuild by state.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> QantaraError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UnreadableDocument(QantaraError):
     """A document that cannot be turned into text at all."""
@@ -21,6 +33,15 @@ class UnreadableDocument(QantaraError):
         self.problem = problem
         self.pages = pages
         super().__init__(f"{self.path}: {problem}")
+
+
+class LimitExceeded(UnreadableDocument):
+    """A document that costs more than a limit allows (README "Limits"); ``limit`` names the
+    setting that would let it through."""
+
+    def __init__(self, path: Path | str, problem: str, limit: str):
+        self.limit = limit
+        super().__init__(path, problem)
 
 
 class ModelNotInstalled(QantaraError):

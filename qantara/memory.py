@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from .checks import check_pair
 from .types import Document, Flag, Origin, Translation
 
 # The memory's file name inside an output folder.
@@ -56,6 +57,8 @@ def apply_reviewed(document: Document, reviewed: Mapping[str, Reviewed]) -> Docu
         if entry is not None:
             own = (entry.file, entry.segment_id) == (document.stem, seg.id)
             flags = () if own else (Flag.REVIEWED_FROM.with_detail(f"{entry.file}#{entry.segment_id}"),)
+            # A reviewer's English is checked like the model's: a number they mistyped is flagged.
+            flags += check_pair(seg.arabic, entry.english)
             seg = replace(seg, translation=Translation(entry.english, Origin.REVIEWED, flags))
         segments.append(seg)
     return replace(document, segments=tuple(segments))

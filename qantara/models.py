@@ -2,14 +2,21 @@
 
 An argos package (``.argosmodel``) is a zip of one folder holding ``metadata.json``,
 ``sentencepiece.model`` and ``model/`` (a CTranslate2 model). argostranslate's own
-``install_from_path`` checks only that the file is a zip: it extracts archives without
-``metadata.json`` (after which argos cannot list any package), packages for the wrong
-direction and entries that escape the packages folder, and its error never names the file.
-So every archive is validated here first, and only then handed to argostranslate.
+``install_from_path`` checks only that the file is a zip and extracts it straight into the
+packages folder: it takes archives without ``metadata.json`` (after which argos cannot list
+any package), packages for the wrong direction, entries that escape the packages folder and
+zip bombs, and a model that crashes CTranslate2 is found only by the next run.
 
-argostranslate reads its settings and creates directories when imported, and its install
-imports stanza and torch (seconds), so it is imported lazily by the install functions only.
-Listing and choosing packages read ``metadata.json`` directly and never import it.
+So a package is installed here the way argos lays it out (one folder per package in its
+packages folder), in stages: the archive is validated, its declared sizes checked against a
+limit; it is extracted into a hidden staging folder beside the packages, counting the bytes
+written; the staged model must load and translate a sentence in a child process (a corrupt
+``model.bin`` can crash CTranslate2 outright); only then does it replace the installed folder.
+On any failure the installed package is left as it was.
+
+argostranslate reads its settings and creates directories when imported, and imports stanza
+and torch (seconds), so only the index download imports it, lazily. Listing and choosing
+packages read ``metadata.json`` directly.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ import os
 import re
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
 import urllib.error
@@ -38,7 +47,14 @@ Progress = Callable[[int, int | None], None]
 _INDEX_FILE = "index.json"
 _DOWNLOAD_CHUNK = 1 << 16
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
-_argos_lock = threading.Lock()
+_STAGING_PREFIX = ".qantara-staging-"
+# The load test: a real model loads and translates one sentence in seconds; CTranslate2 maps
+# the model and reserves per-thread buffers, about 1.2 GB of address space for a 200 MB model
+# (the child may have 4 GiB plus twice the package).
+_LOAD_TEST_SECONDS = 300
+_LOAD_TEST_ADDRESS_SPACE = 4 << 30
+_LOAD_TEST_SENTENCE = {"ar": "زار الوزير الكويت أمس."}
+_install_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -102,10 +118,22 @@ def _parse_metadata(raw: bytes, where: Path, folder: str) -> PackageMetadata:
     )
 
 
+def _declared_size_problem(infos: list[zipfile.ZipInfo], max_bytes: int) -> str | None:
+    total = sum(info.file_size for info in infos)
+    if total > max_bytes:
+        return (f"unpacks to {total:,} bytes, more than the {max_bytes:,} allowed "
+                "(max_package_bytes); refused before extracting")
+    return None
+
+
 def validate_package_file(
-    path: Path, *, from_code: str = "ar", to_code: str = "en"
+    path: Path, *, from_code: str = "ar", to_code: str = "en", max_bytes: int | None = None
 ) -> PackageMetadata:
-    """Check an ``.argosmodel`` archive completely; raise InvalidPackage naming it if unfit."""
+    """Check an ``.argosmodel`` archive completely; raise InvalidPackage naming it if unfit.
+
+    With ``max_bytes``, the sizes the archive declares must add up to no more than that,
+    checked before anything is decompressed.
+    """
     path = Path(path)
     if not path.is_file():
         raise InvalidPackage(path, "no such file")
@@ -131,6 +159,9 @@ def validate_package_file(
             for required in ("model/model.bin", "sentencepiece.model"):
                 if f"{folder}/{required}" not in names:
                     raise InvalidPackage(path, f"no {required} in {folder}/")
+            too_big = _declared_size_problem(infos, max_bytes) if max_bytes is not None else None
+            if too_big:
+                raise InvalidPackage(path, too_big)
             broken = archive.testzip()
             if broken is not None:
                 raise InvalidPackage(path, f"corrupt archive: bad CRC for {broken}")
@@ -212,77 +243,152 @@ def find_package(
     return max(candidates, key=lambda package: _version_key(package.version))
 
 
-def verify_package(package: InstalledPackage) -> None:
-    """Load the package's tokenizer and model once; raise InvalidPackage if either fails."""
-    import ctranslate2
-    import sentencepiece
-
-    try:
-        sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
-    except (OSError, RuntimeError) as exc:
-        raise InvalidPackage(package.path, f"sentencepiece.model does not load ({exc})") from None
-    try:
-        ctranslate2.Translator(str(package.path / "model"), device="cpu", compute_type="auto")
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise InvalidPackage(package.path, f"model/ does not load in CTranslate2 ({exc})") from None
-
-
 # --- installing ---------------------------------------------------------------------------
 
+# Run in a child process by `verify_package` with the package folder and a sentence; prints
+# one JSON line. Nothing of Qantara is imported, so a package is tested by the libraries alone.
+_LOAD_TEST = r"""
+import json, math, sys
+folder, sentence = sys.argv[1], sys.argv[2]
+where = "model/"
+try:
+    import ctranslate2, sentencepiece
+    where = "sentencepiece.model"
+    processor = sentencepiece.SentencePieceProcessor(model_file=folder + "/sentencepiece.model")
+    tokens = processor.encode(sentence, out_type=str)
+    where = "model/"
+    translator = ctranslate2.Translator(folder + "/model", device="cpu", compute_type="auto")
+    result = translator.translate_batch([tokens], beam_size=1, max_decoding_length=64,
+                                        return_scores=True)[0]
+    if not result.hypotheses or not result.hypotheses[0]:
+        raise ValueError("the model produced no translation")
+    if not all(math.isfinite(score) for score in result.scores):
+        raise ValueError(f"the model's scores are not finite ({result.scores}): corrupt weights")
+    processor.decode_pieces(result.hypotheses[0])
+    print(json.dumps({"ok": True}))
+except Exception as exc:
+    print(json.dumps({"ok": False, "where": where, "error": f"{type(exc).__name__}: {exc}"}))
+"""
 
-def _argos_package_module(packages_dir: Path):
-    """argostranslate.package, with its settings pointed at ``packages_dir``."""
-    previous = os.environ.get("ARGOS_PACKAGES_DIR")
-    # argostranslate.settings reads ARGOS_PACKAGES_DIR (and creates the folder) at import,
-    # so set it for the first import, then restore the caller's environment.
-    os.environ["ARGOS_PACKAGES_DIR"] = str(packages_dir)
+
+def _limited(address_space: int) -> Callable[[], None]:
+    def limit() -> None:  # runs in the child, before it starts Python
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return limit
+
+
+def verify_package(package: InstalledPackage, *, timeout: float = _LOAD_TEST_SECONDS) -> None:
+    """Load the package's tokenizer and model and translate one sentence, in a child process.
+
+    A corrupt ``model.bin`` can make CTranslate2 raise anything or crash the process (a wrong
+    layer index segfaults it), so the test runs apart, with its memory and time bounded.
+    Raises InvalidPackage naming the folder and what failed.
+    """
+    sentence = _LOAD_TEST_SENTENCE.get(package.from_code, "Hello.")
     try:
-        import argostranslate.package as argos_package
-        import argostranslate.settings as argos_settings
-    finally:
-        if previous is None:
-            del os.environ["ARGOS_PACKAGES_DIR"]
+        child = subprocess.run(
+            [sys.executable, "-c", _LOAD_TEST, str(package.path), sentence],
+            capture_output=True, text=True, timeout=timeout,
+            preexec_fn=_limited(_LOAD_TEST_ADDRESS_SPACE + 2 * package.size_bytes),
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        raise InvalidPackage(package.path, f"model/ did not load and translate a sentence within {timeout:.0f} s") from None
+    lines = child.stdout.strip().splitlines()
+    try:
+        report = json.loads(lines[-1]) if lines else None
+    except json.JSONDecodeError:
+        report = None
+    if child.returncode < 0:
+        raise InvalidPackage(package.path, f"model/ crashed CTranslate2 while loading or translating (signal {-child.returncode})")
+    if not isinstance(report, dict):
+        tail = (child.stderr.strip().splitlines() or ["no output"])[-1]
+        raise InvalidPackage(package.path, f"model/ load test failed (exit {child.returncode}: {tail})")
+    if not report.get("ok"):
+        where = report.get("where") or "model/"
+        raise InvalidPackage(package.path, f"{where} fails its load test ({report.get('error')})")
+
+
+def _extract(path: Path, archive: zipfile.ZipFile, into: Path, max_bytes: int) -> None:
+    """Extract every entry below ``into``, stopping as soon as more than ``max_bytes`` come out.
+
+    Entry names were validated (no absolute paths, no ``..``, no links); each is written by
+    this function, never by ZipFile.extractall, so the byte count covers everything written.
+    """
+    written = 0
+    for info in archive.infolist():
+        target = into.joinpath(*PurePosixPath(info.filename).parts)
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(info) as source, open(target, "wb") as out:
+            while chunk := source.read(_DOWNLOAD_CHUNK):
+                written += len(chunk)
+                if written > max_bytes:
+                    raise InvalidPackage(path, f"unpacks to more than the {max_bytes:,} bytes allowed "
+                                               f"(max_package_bytes; stopped at {info.filename})")
+                out.write(chunk)
+
+
+def _restore_interrupted(packages_dir: Path) -> None:
+    """Put back an installed package that an install killed between its two renames hid."""
+    for previous in packages_dir.glob(".*.previous"):
+        current = packages_dir / previous.name[1 : -len(".previous")]
+        if not current.exists():
+            previous.rename(current)
         else:
-            os.environ["ARGOS_PACKAGES_DIR"] = previous
-    # Later calls may name another folder: argos keeps the values read at import.
-    argos_settings.package_data_dir = packages_dir
-    argos_settings.package_dirs = [packages_dir]
-    return argos_package
+            shutil.rmtree(previous, ignore_errors=True)
 
 
 def install_package_file(path: Path, settings: Settings) -> InstalledPackage:
-    """Validate ``path`` and install it with argostranslate into the settings' folder."""
+    """Validate ``path``, stage it, load-test it, then make it the installed package.
+
+    Raises InvalidPackage (naming ``path``) when anything fails; the package installed
+    before, if any, is then untouched.
+    """
     path = Path(path)
-    metadata = validate_package_file(path, from_code=settings.from_code, to_code=settings.to_code)
+    limit = settings.max_package_bytes
+    metadata = validate_package_file(
+        path, from_code=settings.from_code, to_code=settings.to_code, max_bytes=limit
+    )
     packages_dir = settings.resolved_packages_dir()
-    packages_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        packages_dir.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(packages_dir).free
+    except OSError as exc:
+        raise InvalidPackage(path, f"cannot install into {packages_dir} ({exc.strerror or exc})") from None
+    with zipfile.ZipFile(path) as archive:
+        needed = sum(info.file_size for info in archive.infolist())
+    if needed > free:
+        raise InvalidPackage(path, f"unpacks to {needed:,} bytes but {packages_dir} has {free:,} free")
     target = packages_dir / metadata.folder
-    # Extracting over an installed version would leave its stale files behind, so it is
-    # moved aside (hidden from listing) and put back if the new one fails.
     previous = packages_dir / f".{metadata.folder}.previous"
-    with _argos_lock:
-        argos_package = _argos_package_module(packages_dir)
-        shutil.rmtree(previous, ignore_errors=True)
-        if target.exists():
-            target.rename(previous)
+    with _install_lock:
+        _restore_interrupted(packages_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=packages_dir))
         try:
             try:
-                argos_package.install_from_path(path)
-            except Exception as exc:  # argos raises bare Exception; keep its message
-                raise InvalidPackage(path, f"argostranslate could not install it ({exc})") from None
+                with zipfile.ZipFile(path) as archive:
+                    _extract(path, archive, staging, limit)
+            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                raise InvalidPackage(path, f"cannot be extracted ({exc})") from None
             try:
-                argos_package.Package(target)  # argos itself must be able to read it
-                installed = read_installed_package(target)
-                verify_package(installed)
-            except (InvalidPackage, OSError, ValueError) as exc:
-                raise InvalidPackage(path, f"installed but unusable, removed again ({exc})") from None
-        except InvalidPackage:
-            shutil.rmtree(target, ignore_errors=True)
-            if previous.exists():
-                previous.rename(target)
-            raise
+                verify_package(read_installed_package(staging / metadata.folder))
+            except InvalidPackage as exc:
+                raise InvalidPackage(path, f"not installed: {exc.problem}") from None
+            # Two renames; an install killed between them is undone by _restore_interrupted.
+            if target.exists():
+                target.rename(previous)
+            (staging / metadata.folder).rename(target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(previous, ignore_errors=True)
-    return installed
+    return read_installed_package(target)
 
 
 def _index_url(index_url: str | None) -> str:

@@ -13,8 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
+from . import bounded
 from .arabic.charsets import SCRIPT
 from .cache import StageCache
+from .checks import check_pair
+from .config import Settings
 from .glossary.names import name_flags, protect_names, restore_names
 from .incremental import content_hash
 from .memory import Reviewed, apply_reviewed
@@ -54,20 +57,34 @@ def assign_stems(paths: Sequence[Path]) -> dict[Path, str]:
 
 
 def prepare_document(
-    path: Path, stem: str, names: NameFinder | None, *, ocr: bool = True, cache: StageCache | None = None,
-    force: bool = False,
+    path: Path, stem: str, names: NameFinder | None, *, settings: Settings | None = None,
+    cache: StageCache | None = None, force: bool = False, bounded_read: bool = False,
 ) -> Document:
     """Read (extract + repair) and segment one document: everything before translation.
+    Raises UnreadableDocument when it has no text (LimitExceeded when it is over one of the
+    ``settings``' limits).
 
     With a ``cache``, each stage's result is taken from it when everything it depends on is
     unchanged, and stored there when made (``force``: made again whatever the cache holds).
+    ``bounded_read``: the reading runs in a worker process stopped at the document's time, CPU
+    and memory limits (:mod:`qantara.bounded`), so a document that hangs, bloats or crashes a
+    library fails alone, with the limit it hit; segmentation (glossary names: a large glossary
+    would cost more to send to a worker than to match) stays in this process.
     """
+    settings = settings or Settings()
+
+    def read() -> Document:
+        if not bounded_read:
+            return read_document(path, settings=settings)
+        return bounded.call(read_document, Path(path), settings=settings,
+                            limits=bounded.limits_for(path, settings), label=path)
+
     if cache is None:
-        return segment_document(replace(read_document(path, ocr=ocr), stem=stem), names)
+        return segment_document(replace(read(), stem=stem), names)
     read_key = cache.read_key(content_hash(path), path.name)
     document = None if force else cache.load("read", read_key, path)
     if document is None:
-        document = read_document(path, ocr=ocr)
+        document = read()
         cache.store("read", read_key, document)
     segment_key = cache.segment_key(read_key)
     segmented = None if force else cache.load("segment", segment_key, path)
@@ -77,8 +94,18 @@ def prepare_document(
     return replace(document, stem=stem, segments=segmented.segments)
 
 
+def prepare_bounded(
+    path: Path, stem: str, names: NameFinder | None, settings: Settings, *, cache: StageCache | None = None,
+    force: bool = False,
+) -> Document:
+    """:func:`prepare_document` with its reading in a worker process stopped at the document's
+    limits: what runs and the CLI call."""
+    return prepare_document(path, stem, names, settings=settings, cache=cache, force=force, bounded_read=True)
+
+
 def check_translation(segment: Segment, english: str) -> tuple[str, ...]:
-    """Flags a reviewer should see: names lost in translation and the usual MT failure signs."""
+    """Flags a reviewer should see: names lost in translation, the usual MT failure signs, and
+    facts (numbers, dates, URLs, brackets…) the English does not carry (:mod:`qantara.checks`)."""
     flags = []
     text = english.casefold()
     if not english.strip():
@@ -94,6 +121,8 @@ def check_translation(segment: Segment, english: str) -> tuple[str, ...]:
     trigrams = Counter(zip(words, words[1:], words[2:]))
     if trigrams and max(trigrams.values()) >= 3:
         flags.append(Flag.REPEATED_NGRAMS.value)
+    if english.strip():
+        flags.extend(check_pair(segment.arabic, english))
     return tuple(dict.fromkeys(flags))
 
 
@@ -101,9 +130,10 @@ def translate_segments(segments: Sequence[Segment], translator: SentenceTranslat
     """Translate every Arabic segment in one call, so the engine can batch across documents.
 
     English segments pass through as ``source-english``; without a translator the Arabic ones
-    are published as ``untranslated``.
+    are published as ``untranslated``, and so are garbled ones (a wrong-letter font's text
+    is never sent to the model, so it never reaches the memory either).
     """
-    pending = [s for s in segments if s.language == "ar"]
+    pending = [s for s in segments if s.language == "ar" and Flag.GARBLED not in s.flags]
     english: dict[int, str] = {}
     if translator is not None and pending:
         # Names go to the model already in their English form (see qantara.glossary.names).
@@ -113,7 +143,7 @@ def translate_segments(segments: Sequence[Segment], translator: SentenceTranslat
     for seg in segments:
         if seg.language != "ar":
             translation = Translation(seg.arabic, Origin.SOURCE_ENGLISH)
-        elif translator is None:
+        elif translator is None or Flag.GARBLED in seg.flags:
             translation = Translation("", Origin.UNTRANSLATED, (Flag.UNTRANSLATED.value,))
         else:
             text, repairs = restore_names(english[id(seg)], seg.glossary)

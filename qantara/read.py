@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .config import Settings
 from .extraction import extract_document
 from .repair import repair_document
 from .types import Document
 
 
-def read_document(path: Path, *, ocr: bool = True) -> Document:
-    """Extract and repair one file; raises UnreadableDocument when it has no text."""
-    return repair_document(extract_document(path, ocr=ocr))
+def read_document(path: Path, *, settings: Settings | None = None) -> Document:
+    """Extract and repair one file; raises UnreadableDocument when it has no text
+    (LimitExceeded when it is over one of the ``settings``' limits)."""
+    settings = settings or Settings()
+    return repair_document(extract_document(path, ocr=settings.ocr, settings=settings))

@@ -38,8 +38,8 @@ from .memory import (
     reviewed_version,
 )
 from .publish import load_corpus, publish_document, refresh_run_pages
-from .publish.exchange import stem_from_source_name
-from .types import Document, Origin, Segment
+from .publish.exchange import restore_cell, stem_from_source_name
+from .types import Document, Flag, Origin, Segment
 
 APPROVED_STATES = frozenset({"final", "signed-off"})
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -171,13 +171,16 @@ def read_tsv(path: Path) -> list[ReviewUnit]:
         raise ReviewFileError(path, f"cannot read TSV: {exc}") from exc
     if rows and not {"arabic", "english"} <= set(rows[0]):
         raise ReviewFileError(path, "TSV needs a header row with at least 'arabic' and 'english' columns")
+    def cell(row: dict, column: str) -> str:
+        return restore_cell(row.get(column) or "").strip()
+
     return [
         ReviewUnit(
-            document=(row.get("document") or "").strip() or fallback,
-            id=(row.get("id") or "").strip() or None,
-            arabic=(row.get("arabic") or "").strip(),
-            english=(row.get("english") or "").strip(),
-            approved=(row.get("origin") or "").strip() == Origin.REVIEWED,
+            document=cell(row, "document") or fallback,
+            id=cell(row, "id") or None,
+            arabic=cell(row, "arabic"),
+            english=cell(row, "english"),
+            approved=cell(row, "origin") == Origin.REVIEWED,
         )
         for row in rows
     ]
@@ -218,6 +221,11 @@ def _match(units: list[ReviewUnit], corpus: dict[str, Document]):
             continue
         if item.language != "ar" or not unit.english:
             unchanged += 1
+            continue
+        if Flag.GARBLED in item.flags:
+            # Its Arabic is a wrong font's letters: no key a memory should keep.
+            conflicts.append(ReviewProblem(unit.document, unit.id, unit.arabic,
+                                           "the Arabic is flagged garbled; fix the source text, the memory keeps no translation of it"))
             continue
         newly_approved = unit.approved and item.origin != Origin.REVIEWED
         if unit.english == item.english.strip() and not newly_approved:

@@ -34,6 +34,8 @@ from .incremental import (
     save_state,
     state_reviewed,
 )
+from .doctor import run_notes
+from .links import link_refusal
 from .lock import remove_stale_temporaries
 from .memory import (
     MEMORY_FILE,
@@ -113,6 +115,7 @@ class Run:
     clock: Clock = field(default_factory=Clock)
     model_calls: int = 0
     suggestions: list[str] = field(default_factory=list)
+    prepared: list[Document] = field(default_factory=list)  # read and segmented by this run
     written: list[Document] = field(default_factory=list)  # published by this run
     reviewed: dict[str, Reviewed] = field(default_factory=dict)  # applied by this run, by Arabic
 
@@ -150,6 +153,7 @@ class Run:
     def translate(self, documents: Sequence[Document]) -> list[Document]:
         """Every document's segments translated in one go (memory first, then the model),
         with the reviewed translations in place, ready to publish."""
+        self.prepared = list(documents)
         if not documents:
             return []
         # Loaded only when something is to be translated: an unchanged rerun never pays for it.
@@ -199,6 +203,7 @@ class Run:
 
     def finish(self) -> RunSummary:
         """Write the run's pages (index, names, run-summary.json) and fold its state."""
+        self.notes += run_notes(self.prepared, self.reports.values())
         summary = self.summary()
         publish_run(summary, self.outputs, self.written)
         self.clock.lap("summary")
@@ -252,6 +257,10 @@ def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings
     todo: list[Todo] = []
     for path in paths:
         stem = stems[path]
+        refusal = link_refusal(path, inputs, settings.follow_outside_links)
+        if refusal is not None:
+            reports[path] = DocumentReport(path.name, stem, Status.SKIPPED, refusal)
+            continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             reports[path] = DocumentReport(path.name, stem, Status.SKIPPED, f"{path}: unsupported file type")
             continue

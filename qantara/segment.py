@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Protocol, Sequence
+from typing import Collection, Protocol, Sequence
 
 from .types import Document, Flag, GlossaryHit, Paragraph, Segment
 
@@ -87,15 +87,22 @@ def _sentence_starts(text: str, sentences: Sequence[str]) -> list[int]:
     return starts
 
 
-def segment_paragraphs(paragraphs: Sequence[Paragraph], names: NameFinder | None) -> tuple[Segment, ...]:
+def segment_paragraphs(
+    paragraphs: Sequence[Paragraph], names: NameFinder | None, partial: Collection[int] = (),
+) -> tuple[Segment, ...]:
     """Cut paragraphs into sentence segments, each with its glossary names, the page and line
-    it starts on, and the OCR flags of its paragraph."""
+    it starts on, its paragraph's flags and OCR flags, and a ``partial-page:<n>`` flag where
+    the paragraph lies on one of the ``partial`` pages (data lost in a damaged stream)."""
     segments = []
     for paragraph in paragraphs:
+        flags = paragraph.flags
         # A reviewer must check OCR'd text against the page: say so, with Tesseract's
         # confidence in the paragraph's least sure line, so the weak ones stand out.
         confidence = paragraph.ocr_confidence
-        flags = () if confidence is None else (Flag.OCR.value, Flag.OCR_CONFIDENCE.with_detail(f"{confidence:.0f}"))
+        if confidence is not None:
+            flags += (Flag.OCR.value, Flag.OCR_CONFIDENCE.with_detail(f"{confidence:.0f}"))
+        pages = {line.ref.page for line in paragraph.lines} or ({paragraph.ref.page} if paragraph.ref else set())
+        flags += tuple(Flag.PARTIAL_PAGE.with_detail(n) for n in sorted(pages & set(partial)))
         sentences = split_sentences(paragraph.text)
         for k, (sentence, start) in enumerate(zip(sentences, _sentence_starts(paragraph.text, sentences))):
             hits = tuple(names.find(sentence)) if names is not None and paragraph.language == "ar" else ()
@@ -115,4 +122,5 @@ def segment_paragraphs(paragraphs: Sequence[Paragraph], names: NameFinder | None
 
 
 def segment_document(document: Document, names: NameFinder | None) -> Document:
-    return replace(document, segments=segment_paragraphs(document.paragraphs, names))
+    partial = {i.ref.page for i in document.issues if i.code == Flag.PARTIAL_PAGE}
+    return replace(document, segments=segment_paragraphs(document.paragraphs, names, partial))

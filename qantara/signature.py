@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .arabic.lexicon import lexicon_signature
-from .config import Settings
+from .config import LIMITS, RESOURCE_LIMITS, Settings
 from .extraction.ocr.tesseract import tesseract_version
 from .models import InstalledPackage
 from .repair import STEPS
@@ -36,13 +36,17 @@ _PACKAGE = Path(__file__).resolve().parent
 # checks that each covers everything its stage imports.
 STAGE_CODE = {
     "read": ("arabic", "layout", "extraction", "repair", "data", "read.py", "record.py", "types.py", "errors.py",
-             "progress.py"),
+             "progress.py", "config.py", "bounded.py"),
     "segment": ("segment.py", "glossary", "arabic", "record.py", "types.py", "errors.py", "fs.py"),
 }
 _TOOLS = ("pdfplumber", "ocr", "lexicon")
 _TRANSLATION = ("model", "compute", "beam", "max-tokens")
+# The limits that change what a document reads as (a page drawn smaller for OCR, a line cut);
+# the time, CPU and memory limits decide only whether it is read at all.
+_READ_SETTINGS = tuple(name for name in LIMITS if name not in RESOURCE_LIMITS)
 # The settings that shape outputs. Folders, threads and batch sizes change how fast, not what.
-_OUTPUT_SETTINGS = ("ocr", "from_code", "to_code", "device", "compute_type", "beam_size", "max_sentence_tokens")
+_OUTPUT_SETTINGS = ("ocr", "from_code", "to_code", "device", "compute_type", "beam_size", "max_sentence_tokens",
+                    *_READ_SETTINGS)
 
 
 def version(dist: str) -> str:
@@ -120,7 +124,8 @@ def build_signature(settings: Settings, *, glossary: str, package: InstalledPack
         translate += tuple(tuple(p.split(":", 1)) for p in decoding.split("|"))
         translate += (("max-tokens", str(settings.max_sentence_tokens)),)
     parts = (("qantara", code_version()),) + read + (("glossary", glossary),) + translate
-    read_key = _hash(code_hash(STAGE_CODE["read"]), *(f"{n}:{v}" for n, v in read))
+    read_key = _hash(code_hash(STAGE_CODE["read"]), *(f"{n}:{v}" for n, v in read),
+                     *(f"{name}={getattr(settings, name)}" for name in _READ_SETTINGS))
     return Signature(parts, {
         "read": read_key,
         "segment": _hash(read_key, code_hash(STAGE_CODE["segment"]), f"glossary:{glossary}"),

@@ -20,6 +20,7 @@ from .models import InstalledPackage
 
 # argos's decoding options (argostranslate.translate.apply_packaged_translation).
 _LENGTH_PENALTY = 0.2
+_BATCHES_PER_WORKER = 4
 # Clause boundaries, tried in order when a sentence is too long for the model: after
 # Arabic comma / semicolon, then before a word starting with the conjunction و, then at
 # any space. Each part keeps its own punctuation.
@@ -115,13 +116,14 @@ class CTranslate2Translator:
         except (OSError, RuntimeError) as exc:
             raise InvalidPackage(package.path, f"sentencepiece.model does not load ({exc})") from None
         compute_type = settings.resolved_compute_type()
+        inter_threads, intra_threads = settings.resolved_threads()
         try:
             translator = ctranslate2.Translator(
                 str(package.path / "model"),
                 device=settings.resolved_device(),
                 compute_type=compute_type,
-                inter_threads=settings.inter_threads,
-                intra_threads=settings.intra_threads,
+                inter_threads=inter_threads,
+                intra_threads=intra_threads,
             )
         except (OSError, RuntimeError, ValueError) as exc:
             raise InvalidPackage(package.path, f"model/ does not load in CTranslate2 ({exc})") from None
@@ -138,6 +140,17 @@ class CTranslate2Translator:
     @property
     def signature(self) -> str:
         return f"model:{self.model_signature}|{self.decoding_signature}"
+
+    def batch_tokens(self, total: int) -> int:
+        """Tokens per batch for a call translating ``total`` tokens.
+
+        The batches of one call are shared out among ``inter_threads`` workers; each worker
+        gets at least `_BATCHES_PER_WORKER` of them, so that the last batches, which hold the
+        longest sentences, do not leave cores idle while one finishes (``batch_tokens`` is
+        the most).
+        """
+        workers = self.translator.num_translators
+        return max(1, min(self.settings.batch_tokens, -(-total // (workers * _BATCHES_PER_WORKER))))
 
     def count_tokens(self, text: str) -> int:
         return len(self.processor.encode(text, out_type=str))
@@ -170,7 +183,7 @@ class CTranslate2Translator:
         results = self.translator.translate_batch(
             [tokens[i] for i in order],
             target_prefix=[[prefix]] * len(order) if prefix else None,
-            max_batch_size=self.settings.batch_tokens,
+            max_batch_size=self.batch_tokens(sum(map(len, tokens))),
             batch_type="tokens",
             beam_size=self.settings.beam_size,
             length_penalty=_LENGTH_PENALTY,

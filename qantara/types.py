@@ -45,6 +45,10 @@ class Flag(StrEnum):
     PLACEHOLDER_MANGLED = "placeholder-mangled"
     PLACEHOLDER_LEFTOVER = "placeholder-leftover"
     REVIEWED_FROM = "reviewed-from"  # the reviewed translation was made on another segment
+    # A wrong-letter font's text (repair.garbled): never machine-translated nor remembered.
+    GARBLED = "garbled"
+    GARBLED_CONFIDENCE = "garbled-confidence"
+    PARTIAL_PAGE = "partial-page"  # data lost in a damaged stream of that page
 
     def with_detail(self, detail: object) -> str:
         return f"{self.value}:{detail}"
@@ -149,6 +153,9 @@ class Paragraph:
     # The extracted lines it was made from, and where each starts in ``text``.
     lines: tuple[TextLine, ...] = ()
     line_starts: tuple[int, ...] = ()
+    # What a reviewer must know of the text itself, e.g. "garbled" (a wrong-letter font:
+    # never machine-translated) with "garbled-confidence:0.97"; every segment carries them.
+    flags: tuple[str, ...] = ()
 
     def line_at(self, offset: int) -> TextLine | None:
         """The source line that the character at ``offset`` of ``text`` came from."""

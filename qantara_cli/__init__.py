@@ -34,6 +34,22 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"qantara {version('qantara')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print Qantara's version and exit.")] = None,
+) -> None:
+    """Qantara: damaged Arabic documents to clean Arabic and aligned English."""
+
+
 def _prepare_prefect_environment(verbose: bool) -> None:
     """Defaults for a Prefect that runs offline, unless the user set them."""
     # A first run migrates the temporary server's database, which on a busy two-core machine
@@ -122,23 +138,72 @@ def run(
 
 @app.command()
 def serve(
-    cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron line (UTC).")] = "0 * * * *",
+    cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron line.")] = "0 * * * *",
+    timezone: Annotated[Optional[str], typer.Option("--timezone", help="Time zone of the cron line (IANA name, e.g. Asia/Riyadh; default UTC).")] = None,
     input: Annotated[Path, typer.Option("--input", help="Folder of documents to process.")] = Path("inputs"),
     output: Annotated[Path, typer.Option("--output", help="Folder to publish into.")] = Path("outputs"),
     glossary: Annotated[Path, typer.Option("--glossary", help="Glossary folder or CSV.")] = Path("glossary"),
     name: Annotated[str, typer.Option("--name", help="Deployment name shown in the Prefect UI.")] = "qantara-scheduled",
 ) -> None:
-    """Serve the run as a Prefect deployment on a cron schedule, until interrupted (Ctrl-C)."""
+    """Serve the run as a Prefect deployment on a cron schedule, until interrupted (Ctrl-C).
+
+    Uses the Prefect server PREFECT_API_URL names; without one, the server on
+    http://127.0.0.1:4200, started for as long as this command runs if none is there."""
+    from contextlib import ExitStack
+
+    from qantara import server
+
     if not input.is_dir():
         raise _fail(f"{input}: input folder not found")
-    from flows.run import qantara_run
+    _prepare_prefect_environment(verbose=True)  # a served run's log lines are its only report
+    try:
+        schedule = server.cron_schedule(cron, timezone)
+        with ExitStack() as stack:
+            with err.status(f"Finding the Prefect server (PREFECT_API_URL, else "
+                            f"{server.ui_url(server.local_api_url())}) …"):
+                api, started = stack.enter_context(server.prefect_api())
+            err.print(f"Prefect server and UI: {server.ui_url(api)}"
+                      + (" (started here; it stops with this command)" if started else ""))
+            from flows.run import qantara_run
 
-    # Absolute paths: the served runs must not depend on the directory a later run starts in.
-    parameters = {"input_dir": str(input.resolve()), "output_dir": str(output.resolve()),
-                  "glossary_dir": str(glossary.resolve())}
-    # limit=1: this process starts one run at a time; the output-folder lock covers the rest
-    # (a `qantara run` by hand, or another server on the same folder).
-    qantara_run.serve(name=name, cron=cron, parameters=parameters, limit=1)
+            # Absolute paths: the served runs must not depend on the directory a later run starts in.
+            parameters = {"input_dir": str(input.resolve()), "output_dir": str(output.resolve()),
+                          "glossary_dir": str(glossary.resolve())}
+            # limit=1: this process starts one run at a time; the output-folder lock covers the
+            # rest (a `qantara run` by hand, or another server on the same folder).
+            qantara_run.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
+    except QantaraError as exc:
+        raise _fail(str(exc))
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per part.")] = False,
+) -> None:
+    """List the external parts Qantara uses, found or missing, and what each missing one costs.
+
+    Exit status 1 when a part whose absence lowers the output is missing."""
+    from dataclasses import asdict
+
+    from rich.markup import escape
+
+    from qantara.doctor import check
+
+    parts = check()
+    for part in parts:
+        if as_json:
+            sys.stdout.write(json.dumps(asdict(part), ensure_ascii=False) + "\n")
+            continue
+        status = ("[green]found  [/]" if part.found else "[bold red]MISSING[/]" if part.needed else "[yellow]absent [/]")
+        out.print(f"{status} [bold]{escape(part.name)}[/]: {escape(part.detail)}", highlight=False)
+        if not part.found:
+            out.print(f"        without it: {escape(part.without)}", highlight=False)
+            out.print(f"        to install: {escape(part.install)}", highlight=False)
+    missing = [part.name for part in parts if part.needed and not part.found]
+    if missing and not as_json:
+        out.print(f"[bold]{len(missing)} missing part(s) lower the output:[/] {escape(', '.join(missing))}", highlight=False)
+    if missing:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -148,13 +213,12 @@ def repair(
     quiet: Annotated[bool, QUIET] = False,
 ) -> None:
     """Print the repaired Arabic text of FILE, paragraphs separated by one blank line."""
-    from qantara.extraction import extract_document
-    from qantara.repair import repair_document
+    from qantara.pipeline import prepare_bounded, safe_stem
 
     try:
         settings = config.load({"ocr": ocr})
         with _progress(quiet):
-            repaired = repair_document(extract_document(file, ocr=settings.ocr))
+            repaired = prepare_bounded(file, safe_stem(file), None, settings)
     except QantaraError as exc:
         raise _fail(str(exc))
     sys.stdout.write("\n\n".join(p.text for p in repaired.paragraphs) + "\n")
@@ -179,14 +243,14 @@ def translate(
     compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (int8 on CPU by default).")] = None,
     beam_size: Annotated[Optional[int], typer.Option(help="Beam size (4).")] = None,
     batch_tokens: Annotated[Optional[int], typer.Option(help="Tokens per batch (2048).")] = None,
-    inter_threads: Annotated[Optional[int], typer.Option(help="Batches translated in parallel.")] = None,
-    intra_threads: Annotated[Optional[int], typer.Option(help="Threads per batch (0: CTranslate2 decides).")] = None,
+    inter_threads: Annotated[Optional[int], typer.Option(help="Batches translated in parallel (0: one per core).")] = None,
+    intra_threads: Annotated[Optional[int], typer.Option(help="Threads per batch (0: one).")] = None,
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
     quiet: Annotated[bool, QUIET] = False,
 ) -> None:
     """Print the English of FILE, one paragraph for each paragraph of the repaired text."""
     from qantara.models import find_package
-    from qantara.pipeline import prepare_document, safe_stem, translate_documents
+    from qantara.pipeline import prepare_bounded, safe_stem, translate_documents
     from qantara.publish.text import english_paragraphs
     from qantara.translate import CTranslate2Translator
 
@@ -196,7 +260,7 @@ def translate(
             "inter_threads": inter_threads, "intra_threads": intra_threads, "ocr": ocr,
         })
         with _progress(quiet):
-            prepared = prepare_document(file, safe_stem(file), _load_names(glossary), ocr=settings.ocr)
+            prepared = prepare_bounded(file, safe_stem(file), _load_names(glossary), settings)
         translator = CTranslate2Translator.load(find_package(settings, settings.from_code, settings.to_code), settings)
         translated = translate_documents([prepared], translator)[0]
     except QantaraError as exc:

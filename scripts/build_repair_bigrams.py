@@ -1,7 +1,8 @@
-"""Rebuild qantara/data/repair_bigrams.json, the word-pair table the repair steps consult.
+"""Rebuild qantara/data/repair_bigrams.json and letter_pairs.json, the word-pair and
+letter-pair tables the repair steps consult.
 
 Trained on clean Arabic only: TICO-19 and Tatoeba from ../shared/eval and the clean seeds
-(000, 002, 003, 004). FLORES-200 is left out: the repair benchmark measures on it.
+(000, 002, 003, 004). FLORES-200 is left out: the repair benchmark (benchmarks/bench_repair.py) measures on it.
 Run from the repository root: `.venv/bin/python scripts/build_repair_bigrams.py`.
 """
 
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 
 from qantara.repair.bigrams import build_table
+from qantara.repair.garbled import build_letter_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -27,3 +29,7 @@ table = build_table(lines)
 target = ROOT / "qantara" / "data" / "repair_bigrams.json"
 target.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 print(f"{len(lines)} lines, {len(table['pairs'])} pairs, {target.stat().st_size} bytes → {target}")
+letters = build_letter_pairs(lines)
+target = ROOT / "qantara" / "data" / "letter_pairs.json"
+target.write_text(json.dumps(letters, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+print(f"{len(letters['logprob'])} letters, {target.stat().st_size} bytes → {target}")

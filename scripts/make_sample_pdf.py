@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import tempfile  # noqa: E402
 
-from pdf_corpus import render_pdf_reportlab  # noqa: E402
-from scan_corpus import SCAN_DPI, ScanSpec, degrade, images_to_pdf, rasterize  # noqa: E402
+from support.pdf_corpus import render_pdf_reportlab  # noqa: E402
+from support.scan_corpus import SCAN_DPI, ScanSpec, degrade, images_to_pdf, rasterize  # noqa: E402
 
 seed = ROOT.parent / "shared" / "seeds" / "002_35611eb13f076e57.txt"
 paragraphs = [line.strip() for line in seed.read_text("utf-8").splitlines() if line.strip()]

@@ -127,3 +127,23 @@ def test_repair_without_ocr_reports_the_unusable_pages(runner):
 def test_translate_refuses_bad_settings(runner, doc):
     result = runner.invoke(app, ["translate", "--beam-size", "0", str(doc)])
     assert result.exit_code != 0 and "beam_size" in result.stderr
+
+
+def test_version(runner):
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"qantara {version('qantara')}\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--cron", "every night"], '--cron "every night": not a cron line'),
+    (["--cron", "0 2 * * *", "--timezone", "Gulf/Standard"], '--timezone "Gulf/Standard": not an IANA time zone'),
+])
+def test_serve_refuses_a_bad_schedule_in_one_line(tmp_path, args, message):
+    # Checked before any server is looked for or started.
+    done = subprocess.run([sys.executable, "-m", "qantara", "serve", *args, "--input", str(tmp_path)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PREFECT_API_URL": "http://127.0.0.1:1/api"})
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"qantara: {message}") and len(done.stderr.splitlines()) == 1, done.stderr

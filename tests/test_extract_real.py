@@ -114,11 +114,12 @@ def test_fpdf2_brackets_around_latin_in_arabic_lines() -> None:
 def _problems(name: str, pages: int = 8) -> list[tuple[int, str | None]]:
     import pdfplumber
 
+    from qantara.extraction.pdf.device import page_glyphs
     from qantara.extraction.pdf.reader import read_page
 
     with pdfplumber.open(REAL / name) as pdf:
         return [
-            (number, read_page(page.chars, number, float(page.width), float(page.height)).problem)
+            (number, read_page(page_glyphs(page), number, float(page.width), float(page.height)).problem)
             for number, page in enumerate(pdf.pages[:pages], start=1)
         ]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qantara.config import Settings
 from qantara.errors import UnreadableDocument
 from qantara.extraction import extract_document
 from qantara.extraction.text import decode_text, split_lines
@@ -97,6 +98,10 @@ def test_control_characters_without_nul_are_refused() -> None:
 def test_large_single_line_file(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
     path.write_text("كلمة " * 1_000_000, encoding="utf-8")
-    doc = extract_document(path)
-    assert len(doc.pages[0].lines) == 1
-    assert len(doc.pages[0].lines[0].text) == 5_000_000
+    doc = extract_document(path, settings=Settings(max_file_chars=5_000_000))
+    lines = doc.pages[0].lines
+    # Cut at spaces into lines no later step has to take whole, every word kept.
+    assert len(lines) > 1 and max(len(line.text) for line in lines) <= Settings().max_line_chars
+    assert " ".join(line.text for line in lines).split() == ["كلمة"] * 1_000_000
+    assert {line.ref.line for line in lines} == {1}
+    assert [i.code for i in doc.issues] == ["line-cut"] and "max_line_chars" in doc.issues[0].message

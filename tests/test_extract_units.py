@@ -240,18 +240,17 @@ def test_overdrawn_twin_found_across_grid_cells(x: float, dx: float, dy: float) 
     assert drop_overdrawn([a, apart]) == [a, apart]
 
 
-def _chars(words: list[str], lines: int = 4) -> list[dict]:
-    """pdfplumber-like char dicts: the words drawn right to left on a few lines."""
-    chars = []
+def _glyphs(words: list[str], lines: int = 4) -> list[Glyph]:
+    """The words drawn right to left on a few lines."""
+    glyphs = []
     for row in range(lines):
         x = 500.0
         for word in words:
             for ch in word:  # logical order, drawn leftwards
-                chars.append({"text": ch, "x0": x - 6, "x1": x, "top": 20.0 * row, "bottom": 20.0 * row + 12,
-                              "size": 12.0, "fontname": "F"})
+                glyphs.append(Glyph(ch, x - 6, x, 20.0 * row, 20.0 * row + 12, 12.0, "F", len(glyphs)))
                 x -= 6
             x -= 4
-    return chars
+    return glyphs
 
 
 @pytest.mark.parametrize(
@@ -270,6 +269,6 @@ def test_read_page_flags_garbled_arabic_only(words: list[str], problem: str | No
 
     if default_lexicon()[0] is None:
         pytest.skip("no Arabic lexicon (hunspell-ar, wordfreq) installed")
-    page = read_page(_chars(words), 1, 600.0, 800.0)
+    page = read_page(_glyphs(words), 1, 600.0, 800.0)
     assert page.problem == problem
     assert bool(page.lines) is (problem is None)

@@ -19,19 +19,20 @@ from support.imports import imports_of as _imports, package_modules
 # Bottom first.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("qantara.errors", "qantara"),
-    ("qantara.types", "qantara.config", "qantara.fs", "qantara.progress"),
+    ("qantara.types", "qantara.config", "qantara.fs", "qantara.progress", "qantara.links"),
+    ("qantara.bounded",),
     ("qantara.arabic", "qantara.record"),
-    ("qantara.layout", "qantara.cache"),
+    ("qantara.layout", "qantara.cache", "qantara.checks"),
     ("qantara.extraction.pdf", "qantara.extraction.ocr", "qantara.extraction.text"),
     ("qantara.extraction",),
     ("qantara.repair",),
     ("qantara.read",),
-    ("qantara.segment", "qantara.glossary", "qantara.models", "qantara.lock"),
+    ("qantara.segment", "qantara.glossary", "qantara.models", "qantara.lock", "qantara.server"),
     ("qantara.translate", "qantara.memory"),
     ("qantara.signature", "qantara.incremental"),
     ("qantara.pipeline",),
     ("qantara.publish",),
-    ("qantara.review",),
+    ("qantara.review", "qantara.doctor"),
     ("qantara.run",),
 )
 ABOVE_THE_LIBRARY = ("flows", "qantara_cli")

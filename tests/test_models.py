@@ -291,7 +291,7 @@ def test_failed_reinstall_keeps_the_installed_version(package_file, settings, tm
     good = install_package_file(package_file, settings)
     garbage = {f"{FOLDER}/model/model.bin": b"not a model"}
     broken = _rewrite(package_file, tmp_path / "garbage-model.argosmodel", replace=garbage)
-    with pytest.raises(InvalidPackage, match="installed but unusable"):
+    with pytest.raises(InvalidPackage, match="not installed: model/ fails its load test"):
         install_package_file(broken, settings)
     assert list_packages(settings) == [good]
     assert sorted(p.name for p in settings.packages_dir.iterdir()) == [FOLDER]

@@ -1,11 +1,9 @@
-"""Deployments against the session's Prefect server: `qantara serve` (cron schedule, embedded
-runner) and prefect.yaml through `prefect deploy` and a process worker."""
+"""prefect.yaml deployed to the session's Prefect server through `prefect deploy` and run by a
+process worker. (`qantara serve` and its schedule: test_schedule.py, on a real server.)"""
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -45,31 +43,6 @@ def _corpus(tmp_path: Path) -> tuple[Path, Path]:
     return inputs, out
 
 
-def test_serve_registers_a_cron_deployment_that_runs(prefect_server, tmp_path):
-    inputs, out = _corpus(tmp_path)
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "qantara", "serve", "--cron", "*/5 * * * *", "--input", str(inputs),
-         "--output", str(out), "--glossary", str(tmp_path / "none"), "--name", "test-serve"],
-        cwd=tmp_path, env=_env(QANTARA_PACKAGES_DIR=str(tmp_path)),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        deployment = _wait_for_deployment("qantara-run/test-serve", serve)
-        assert [s.schedule.cron for s in deployment.schedules] == ["*/5 * * * *"]
-        assert deployment.parameters["output_dir"] == str(out.resolve())
-        flow_run = run_deployment("qantara-run/test-serve", timeout=240)
-        assert flow_run.state.is_completed(), flow_run.state
-    finally:
-        serve.send_signal(signal.SIGINT)
-        try:
-            serve.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            serve.wait()
-    record = json.loads((out / "run-summary.json").read_text("utf-8"))
-    assert record["counts"]["published"] == 1
-
-
 def test_prefect_yaml_deploys_to_a_process_work_pool(prefect_server, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -80,9 +53,10 @@ def test_prefect_yaml_deploys_to_a_process_work_pool(prefect_server, tmp_path):
                    cwd=REPO, env=env, check=True, capture_output=True, timeout=120)
     deployed = subprocess.run([*prefect, "--no-prompt", "deploy", "--all"], cwd=REPO, env=env,
                               capture_output=True, text=True, timeout=180)
-    # prefect 3.8.8's deploy then asks for the pool's workers with limit=None, which its own
-    # server rejects (422); the deployment is created before that, so check it on the server.
-    assert "successfully created" in deployed.stdout, deployed.stdout[-2000:] + deployed.stderr[-2000:]
+    # It then asks for the pool's workers with limit=None, which the server answered with 422
+    # under fastapi >= 0.151 (requirements/main.txt has an older one).
+    assert deployed.returncode == 0 and "successfully created" in deployed.stdout, \
+        deployed.stdout[-2000:] + deployed.stderr[-2000:]
     deployment = _wait_for_deployment("qantara-run/qantara-hourly")
     assert deployment.work_pool_name == "qantara-process"
     assert [s.schedule.cron for s in deployment.schedules] == ["0 * * * *"]

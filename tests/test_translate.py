@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import zipfile
 
 import pytest
 
-from support.argos_package import build_argos_package
+from support.argos_package import build_argos_package, default_corpus
 from qantara.config import Settings
 from qantara.errors import InvalidPackage
 from qantara.models import InstalledPackage, read_installed_package
@@ -73,6 +74,25 @@ def test_batched_output_equals_one_at_a_time(package, translator):
     small_batches = CTranslate2Translator.load(package, _settings(package, batch_tokens=24))
     assert small_batches.translate(SENTENCES) == batched
     assert small_batches.calls == 1
+
+
+def test_default_threads_are_one_batch_per_core_one_thread_each(package, translator):
+    cores = len(os.sched_getaffinity(0))
+    assert Settings(device="cpu").resolved_threads() == (cores, 1)
+    assert Settings(device="cpu", inter_threads=3, intra_threads=2).resolved_threads() == (3, 2)
+    assert translator.translator.num_translators == cores
+
+
+def test_every_worker_gets_several_batches(package):
+    four = CTranslate2Translator.load(package, _settings(package, inter_threads=4, batch_tokens=100))
+    assert four.batch_tokens(10_000) == 100  # many tokens: the configured size
+    assert four.batch_tokens(800) == 50  # few: 16 batches, four for each worker
+    assert four.batch_tokens(3) == 1
+
+
+def test_many_sentences_across_workers_equal_one_at_a_time(package, translator):
+    sentences = [line for line in default_corpus()[:60] if line.strip()]
+    assert translator.translate(sentences) == [translator.translate([s])[0] for s in sentences]
 
 
 def test_order_of_inputs_is_restored(translator):

@@ -11,9 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import progress
+from ..config import Settings
 from ..errors import UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, SourceRef
-from .ocr import ocr_pages, tesseract_problem
+from .ocr import MIN_OCR_DPI, ocr_pages, tesseract_problem
 from .pdf import OCR_PROBLEMS, PageLines, assemble, page_list, read_pdf_pages
 from .text import TEXT_SUFFIXES, extract_text_file
 
@@ -23,11 +24,13 @@ SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 __all__ = ["PDF_SUFFIXES", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "extract_document", "extract_pdf", "extract_text_file"]
 
 
-def extract_document(path: Path, *, ocr: bool = True) -> ExtractedDocument:
-    """Read a .pdf or text file into an :class:`ExtractedDocument`, or raise UnreadableDocument.
+def extract_document(path: Path, *, ocr: bool = True, settings: Settings | None = None) -> ExtractedDocument:
+    """Read a .pdf or text file into an :class:`ExtractedDocument`, or raise UnreadableDocument
+    (LimitExceeded for a file over one of the ``settings``' limits).
 
     ``ocr``: read PDF pages without a usable text layer with Tesseract (when installed)."""
     path = Path(path)
+    settings = settings or Settings()
     if not path.exists():
         raise UnreadableDocument(path, "file not found")
     if not path.is_file():
@@ -39,22 +42,23 @@ def extract_document(path: Path, *, ocr: bool = True) -> ExtractedDocument:
     if path.stat().st_size == 0:
         raise UnreadableDocument(path, "empty file (0 bytes)")
     if suffix in PDF_SUFFIXES:
-        return extract_pdf(path, ocr=ocr)
-    return extract_text_file(path)
+        return extract_pdf(path, ocr=ocr, settings=settings)
+    return extract_text_file(path, settings)
 
 
-def extract_pdf(path: Path, *, ocr: bool = True, ocr_workers: int = 2) -> ExtractedDocument:
+def extract_pdf(path: Path, *, ocr: bool = True, ocr_workers: int = 2, settings: Settings | None = None) -> ExtractedDocument:
     """Read a PDF; with ``ocr``, pages without a usable text layer are read by Tesseract."""
     path = Path(path)
-    pages, issues = read_pdf_pages(path)
+    settings = settings or Settings()
+    pages, issues = read_pdf_pages(path, settings)
     ocr_done: list[OcrPage] = []
     if ocr:
-        pages, ocr_done = _read_by_ocr(path, pages, issues, ocr_workers)
+        pages, ocr_done = _read_by_ocr(path, pages, issues, ocr_workers, settings.max_page_pixels)
     return assemble(path, pages, issues, tuple(ocr_done))
 
 
 def _read_by_ocr(
-    path: Path, pages: list[PageLines], issues: list[Issue], workers: int
+    path: Path, pages: list[PageLines], issues: list[Issue], workers: int, max_pixels: int
 ) -> tuple[list[PageLines], list[OcrPage]]:
     """Replace pages without usable text by their OCR reading. Without Tesseract, a document
     with no text at all is unreadable (saying why); otherwise its text pages go on and each
@@ -73,9 +77,23 @@ def _read_by_ocr(
     done: list[OcrPage] = []
     report = progress.current()
     report.pages(path.name, len(wanted))
-    for result in ocr_pages(path, wanted, workers=workers):
+    for result in ocr_pages(path, wanted, workers=workers, max_pixels=max_pixels):
         report.page_done(path.name)
+        if result.problem is not None:  # never read: reported by assemble, with why
+            by_number[result.number] = replace(by_number[result.number], problem=result.problem)
+            if result.problem == "too-large":
+                issues.append(Issue(SourceRef(path, result.number), "page-too-large", _too_large(result, max_pixels)))
+            elif result.problem == "unrenderable":
+                issues.append(Issue(SourceRef(path, result.number), "page-unrenderable",
+                                    f"page {result.number}: PDFium could not load it to draw it for OCR"))
+            continue
         if result.lines:  # otherwise the page keeps its problem, reported by assemble
             by_number[result.number] = PageLines(result.number, result.width, result.height, result.lines)
         done.append(OcrPage(result.number, result.confidence, result.words))
     return [by_number[p.number] for p in pages], done
+
+
+def _too_large(result, max_pixels: int) -> str:
+    inches = f"{result.width / 72:.0f} x {result.height / 72:.0f} in"
+    return (f"page {result.number} ({inches}) is too large to OCR: within max_page_pixels ({max_pixels:,}) it "
+            f"could be drawn at {result.dpi:.0f} dpi only, under the {MIN_OCR_DPI} dpi text needs")

@@ -17,19 +17,23 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
+import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import ahocorasick
 
+from ..arabic.charsets import LETTERS, SCRIPT
 from ..errors import GlossaryError
 from ..types import GlossaryHit
 
 TYPES = ("person", "place", "organization", "other")
 COLUMNS = ("english", "arabic", "variants", "type", "note", "context")
 REQUIRED = ("english", "arabic")
+# What `glossary suggest` writes in the note of a row whose English it proposed.
+UNVERIFIED = "english unverified"
 
 # Harakat, Quranic marks, superscript alef, tatweel and zero-width/bidi format marks: none of
 # them changes which name a word is, and damaged PDFs scatter them inside words.
@@ -39,6 +43,8 @@ _DROPPED = (
 )
 _DROP_RE = re.compile(rf"[{_DROPPED}]+|(?<=\s)\s+")
 _DROPPED_CHAR = re.compile(rf"[{_DROPPED}]")
+_ARABIC_LETTER = re.compile(f"[{LETTERS}]")
+_ARABIC_SCRIPT = re.compile(f"[{SCRIPT}]")
 # Every character str.isspace() accepts, so that any line break or space joins words alike.
 _SPACES = (
     "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -58,6 +64,12 @@ _ARTICLE_PREFIXES = frozenset(
     c + ("لل" if p == "ل" else p + _ARTICLE) for c in _CONJUNCTIONS for p in _PREPOSITIONS
 )
 _MAX_PREFIX = max(len(p) for p in _ARTICLE_PREFIXES)
+# Limits on editors' files. A glossary of 10,000 names is about 1 MB; names and notes fit
+# in a few hundred characters.
+_MAX_FILE_BYTES = 32 << 20
+_MAX_LINE_CHARS = 16_384
+_MAX_CELL_CHARS = 4_096
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CONTEXT_WINDOW = 3
 _CONTEXT_LOOKBACK = 120  # characters; enough for three words before a name
 
@@ -184,22 +196,92 @@ def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(s for s in _SPLIT_LIST.split(cell) if s) if cell else ()
 
 
+class _LineTooLong(Exception):
+    def __init__(self, line: int, length: int):
+        self.line, self.length = line, length
+
+
+def _checked_lines(handle, limit: int):
+    """The file's lines, refusing one longer than `limit` before the csv module sees it."""
+    for number, line in enumerate(handle, start=1):
+        if len(line) > limit:
+            raise _LineTooLong(number, len(line))
+        yield line
+
+
+def _parse_csv(
+    path: Path, pending: str | None = None
+) -> tuple[list[tuple[int, list[str]]], list[GlossaryProblem]]:
+    """The records of one glossary CSV with their row numbers, and what made it unreadable.
+
+    Editors' files are untrusted: the file size, each line and each cell are bounded, and a
+    quote left open (which makes the csv module swallow every row after it into one cell,
+    silently) is an error at the row where it opened. Reading stops at the first such error;
+    the rows before it are still checked. `pending` is text to check as if it were the file's.
+    """
+    def error(row: int, message: str) -> GlossaryProblem:
+        return GlossaryProblem(path, row, "error", message)
+
+    try:
+        size = path.stat().st_size if pending is None else len(pending.encode("utf-8"))
+    except OSError as exc:
+        return [], [error(0, f"cannot read: {exc}")]
+    if size > _MAX_FILE_BYTES:
+        return [], [error(0, f"file is {size:,} bytes; a glossary file may hold at most "
+                             f"{_MAX_FILE_BYTES:,} (split it into several files)")]
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        opened = path.open(encoding="utf-8-sig", newline="") if pending is None else io.StringIO(pending)
+        with opened as handle:
+            reader = csv.reader(_checked_lines(handle, _MAX_LINE_CHARS), strict=True)
+            while True:
+                first_line = reader.line_num + 1
+                row = len(rows) + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    lines = f"lines {first_line}-{reader.line_num}" if reader.line_num > first_line else f"line {first_line}"
+                    return rows, [error(row, f"{lines}: {_csv_problem(str(exc), reader.line_num > first_line)}")]
+                if reader.line_num > first_line:
+                    return rows, [error(row, (
+                        f"lines {first_line}-{reader.line_num} were read as one row: a cell holds "
+                        "a line break, most likely from a quote that is not closed"))]
+                long = [i for i, cell in enumerate(cells) if len(cell) > _MAX_CELL_CHARS]
+                if long:
+                    return rows, [error(row, f"cell {long[0] + 1} is {len(cells[long[0]]):,} characters "
+                                             f"long; a glossary cell may hold at most {_MAX_CELL_CHARS:,}")]
+                rows.append((row, cells))
+    except _LineTooLong as exc:
+        return rows, [error(len(rows) + 1, f"line {exc.line} is {exc.length:,} characters long; "
+                                           f"a glossary line may hold at most {_MAX_LINE_CHARS:,}")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return rows, [error(len(rows) + 1, f"cannot read: {exc}")]
+    return rows, []
+
+
+def _csv_problem(message: str, several_lines: bool) -> str:
+    if "unexpected end of data" in message:
+        return "a quote opened in this row is never closed (every row after it would be lost)"
+    if "field larger than field limit" in message or several_lines:
+        return "a quote opened in this row is not closed where its cell ends"
+    return f"not valid CSV ({message})"
+
+
 def _read_rows(
-    files: Iterable[Path],
+    files: Iterable[Path], pending: Mapping[Path, str]
 ) -> tuple[list[GlossaryEntry], list[GlossaryProblem]]:
     entries: list[GlossaryEntry] = []
     problems: list[GlossaryProblem] = []
     for path in files:
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.reader(fh))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(GlossaryProblem(path, 0, "error", f"cannot read: {exc}"))
-            continue
+        rows, unreadable = _parse_csv(path, pending.get(path))
+        problems.extend(unreadable)
         if not rows:
-            problems.append(GlossaryProblem(path, 1, "error", "empty file, no header row"))
+            if not unreadable:
+                problems.append(GlossaryProblem(path, 1, "error", "empty file, no header row"))
             continue
-        header = [h.strip().lower() for h in rows[0]]
+        header = [h.strip().lower() for h in rows[0][1]]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             problems.append(
@@ -211,8 +293,13 @@ def _read_rows(
             problems.append(
                 GlossaryProblem(path, 1, "warning", f"unknown column(s) {', '.join(unknown)}")
             )
-        for number, cells in enumerate(rows[1:], start=2):
+        for number, cells in rows[1:]:
             if not any(c.strip() for c in cells):
+                continue
+            control = _CONTROL.search("\t".join(cells))
+            if control:
+                problems.append(GlossaryProblem(
+                    path, number, "error", f"holds the control character U+{ord(control.group()):04X}"))
                 continue
             record = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
             empty = [c for c in REQUIRED if not record.get(c)]
@@ -245,9 +332,36 @@ def _read_rows(
     return entries, problems
 
 
+def _has_arabic_letter(form: str) -> bool:
+    return bool(_ARABIC_LETTER.search(normalize_arabic(form)))
+
+
+def _script_problem(e: GlossaryEntry) -> str | None:
+    """Why the english/arabic cells hold the wrong script (swapped columns), if they do."""
+    if not any(_is_word_char(c) for c in normalize_arabic(e.arabic)):
+        return None  # an empty Arabic form, reported as such
+    english_is_arabic = bool(_ARABIC_SCRIPT.search(e.english))
+    arabic_is_not = not _has_arabic_letter(e.arabic)
+    if english_is_arabic and arabic_is_not:
+        return (f"the english and arabic columns are swapped: english {e.english!r} is "
+                f"Arabic, arabic {e.arabic!r} is not")
+    if english_is_arabic:
+        return f"english {e.english!r} is in Arabic script; the english column holds the English form"
+    if arabic_is_not:
+        return f"arabic {e.arabic!r} has no Arabic letter; the arabic column holds the Arabic form"
+    return None
+
+
+def _english_key(english: str) -> str:
+    return " ".join(english.casefold().split())
+
+
 def _check_entries(entries: Sequence[GlossaryEntry]) -> list[GlossaryProblem]:
     problems: list[GlossaryProblem] = []
     seen_rows: dict[tuple, GlossaryEntry] = {}
+    # English form and context -> its row. One name is one row: a second row with the same
+    # English and context would only split the name's forms (and their checks) in two.
+    seen_names: dict[tuple[str, tuple[str, ...]], GlossaryEntry] = {}
     owner: dict[str, GlossaryEntry] = {}
     for e in entries:
         where = (Path(e.source), e.row)
@@ -259,12 +373,31 @@ def _check_entries(entries: Sequence[GlossaryEntry]) -> list[GlossaryProblem]:
             )
             continue
         seen_rows[signature] = e
+        script = _script_problem(e)
+        if script:
+            problems.append(GlossaryProblem(*where, "error", script))
+            continue
+        name = (_english_key(e.english), e.context)
+        first = seen_names.setdefault(name, e)
+        if first is not e:
+            problems.append(GlossaryProblem(
+                *where, "error",
+                f"{e.english!r} is already an entry ({first.source} row {first.row}); "
+                f"add {e.arabic!r} to its variants instead",
+            ))
+        if UNVERIFIED in e.note.casefold():
+            problems.append(GlossaryProblem(
+                *where, "warning",
+                f"english {e.english!r} is marked unverified in its note: check it, then remove the mark"))
         local: dict[str, str] = {}
         for form in e.forms:
             norm = normalize_arabic(form).strip()
             if not norm or not any(_is_word_char(c) for c in norm):
                 problems.append(GlossaryProblem(*where, "error", f"empty Arabic form {form!r}"))
                 continue
+            if not _has_arabic_letter(form):
+                problems.append(GlossaryProblem(
+                    *where, "warning", f"variant {form!r} has no Arabic letter; it matches only Latin text"))
             if norm in local:
                 problems.append(
                     GlossaryProblem(
@@ -297,19 +430,25 @@ def _check_entries(entries: Sequence[GlossaryEntry]) -> list[GlossaryProblem]:
 
 
 def _read_and_check(
-    paths: Sequence[Path | str] | Path | str,
+    paths: Sequence[Path | str] | Path | str, pending: Mapping[Path, str] | None = None,
 ) -> tuple[list[GlossaryEntry], list[GlossaryProblem]]:
     files = _csv_files(paths)
     if not files:
         return [], [GlossaryProblem(Path(str(paths)), 0, "error", "no glossary CSV files found")]
-    entries, problems = _read_rows(files)
+    entries, problems = _read_rows(files, pending or {})
     problems.extend(_check_entries(entries))
     return entries, sorted(problems, key=lambda p: (str(p.path), p.row))
 
 
-def check_glossary(paths: Sequence[Path | str] | Path | str) -> list[GlossaryProblem]:
-    """Every problem in the glossary files (a directory means all its *.csv files)."""
-    return _read_and_check(paths)[1]
+def check_glossary(
+    paths: Sequence[Path | str] | Path | str, pending: Mapping[Path, str] | None = None
+) -> list[GlossaryProblem]:
+    """Every problem in the glossary files (a directory means all its *.csv files).
+
+    `pending` maps a file among `paths` to text checked in place of what it holds, so an
+    edit is checked, and its problems named by the real file and row, before it is written.
+    """
+    return _read_and_check(paths, pending)[1]
 
 
 def load_glossary(paths: Sequence[Path | str] | Path | str) -> Glossary:

@@ -11,7 +11,11 @@ example sentence, from three signals:
 - Arabic words the Arabic spelling lexicon does not know: mostly transliterated foreign
   names (ميرزاييف، تلوبردي), since hunspell-ar knows Arabic words with their clitics;
 - capitalised words in the English output that are rare English words (wordfreq).
-Words inside a name the glossary already matches are never proposed.
+Words inside a name the glossary already matches are never proposed, nor words that look like
+extraction damage (:mod:`.damage`). Each Arabic name comes with a proposed English form: the
+translation's spelling when the English of its sentences has a capitalised name close to its
+transliteration, else the transliteration itself (:mod:`qantara.arabic.romanize`); the note
+marks it unverified, and `glossary check` warns about every row still marked so.
 """
 
 from __future__ import annotations
@@ -19,18 +23,23 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from difflib import SequenceMatcher
+
 from ..arabic.charsets import MARKS, TATWEEL
 from ..arabic.lexicon import default_lexicon
-from .matcher import COLUMNS, Glossary, GlossaryProblem, _csv_files, check_glossary, normalize_arabic
+from ..arabic.romanize import romanize_name
 from ..fs import write_text_atomic
 from ..record import read_jsonl, segment_from_row
-from ..types import Origin, Segment
+from ..types import Flag, Origin, Segment
+from .damage import looks_damaged
+from .matcher import (
+    COLUMNS, UNVERIFIED, Glossary, GlossaryProblem, _csv_files, check_glossary, normalize_arabic,
+)
 
 Lexicon = Callable[[str], bool]
 
@@ -62,6 +71,10 @@ _MAX_NAME_WORDS = 3
 _MIN_UNKNOWN_LENGTH = 4
 _RARE_ENGLISH_ZIPF = 3.0
 _EXAMPLE_CHARS = 160
+_TRANSLATIONS_KEPT = 5  # English sentences kept per Arabic candidate, to find its spelling in
+# A capitalised phrase of the translation at least this close to the transliteration is taken
+# as the translation's spelling of the name (Tokayev for توكاييف, read Tukayev).
+_MIN_SPELLING_MATCH = 0.6
 
 _BARRIER = " \u00a4 "  # stands for a known name: a non-word token that ends a candidate
 _INSIDE_WORD = re.compile(f"[{TATWEEL}{MARKS}]+")
@@ -87,10 +100,13 @@ class Suggestion:
     count: int
     example: str
     reasons: tuple[str, ...] = field(default=())
+    english_from: str = ""  # where a proposed English form came from; "" when it was seen
 
     def row(self) -> dict[str, str]:
         why = ", ".join(self.reasons)
         note = f"seen {self.count}x ({why}); e.g. {self.example}"
+        if self.english_from:
+            note += f"; {UNVERIFIED} ({self.english_from})"
         return {"english": self.english, "arabic": self.arabic, "variants": "", "type": self.type,
                 "note": note, "context": ""}
 
@@ -131,13 +147,7 @@ def append_entry(
         problem = f"the file has no column for {', '.join(unplaced)}; add it to the header first"
         return target, [GlossaryProblem(target, 1, "error", problem)]
     candidate = prefix + _row_text(header, values, newline)
-    with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp) / target.name
-        trial.write_text(candidate, encoding="utf-8")
-        problems = [
-            GlossaryProblem(target if p.path == trial else p.path, p.row, p.severity, p.message)
-            for p in check_glossary([*others, trial])
-        ]
+    problems = check_glossary([*others, target], pending={target: candidate})
     if not any(p.severity == "error" for p in problems):
         write_text_atomic(target, bom + candidate)
     return target, problems
@@ -147,9 +157,10 @@ def append_entry(
 
 
 def segment_sentences(segments: Iterable[Segment]) -> list[Sentence]:
-    """The Arabic segments, each with its English when it has a translation."""
+    """The Arabic segments, each with its English when it has a translation. A garbled
+    segment's words are a wrong font's, not names to propose."""
     return [Sentence(s.arabic, s.english if s.origin != Origin.UNTRANSLATED else "")
-            for s in segments if s.language == "ar" and s.arabic]
+            for s in segments if s.language == "ar" and s.arabic and Flag.GARBLED not in s.flags]
 
 
 def read_segments(output_dir: Path) -> list[Sentence]:
@@ -184,7 +195,9 @@ class _Tally:
         self.examples: dict[tuple[str, str], str] = {}
         self.types: dict[tuple[str, str], str] = {}
         self.reasons: dict[tuple[str, str], dict[str, None]] = {}
+        self.translations: dict[tuple[str, str], dict[str, None]] = {}
         self.sentence = 0
+        self.english = ""  # the current sentence's translation
         self._seen: set[tuple[str, str, int, int]] = set()
 
     def add(self, english: str, arabic: str, kind: str, reason: str, example: str, at: int) -> None:
@@ -198,6 +211,9 @@ class _Tally:
         if kind and not self.types.get(key):
             self.types[key] = kind
         self.reasons.setdefault(key, {})[reason] = None
+        translations = self.translations.setdefault(key, {})
+        if arabic and self.english and len(translations) < _TRANSLATIONS_KEPT:
+            translations[self.english] = None
 
 
 def _masked(text: str, glossary: Glossary | None) -> str:
@@ -279,6 +295,14 @@ def _is_glued(word: str, lexicon: Lexicon) -> bool:
     )
 
 
+def _with_hamza(word: str) -> tuple[str, ...]:
+    """The word with a hamza on a bare initial alef (اجمالي, الارهاب), as the lexicon spells it."""
+    at = 2 if word.startswith("الا") else 0 if word.startswith("ا") else -1
+    if at < 0:
+        return ()
+    return tuple(word[:at] + alef + word[at + 1 :] for alef in "أإآ")
+
+
 def _unknown_words(tokens: Sequence[str], lexicon: Lexicon, tally: _Tally, example: str) -> None:
     for at, token in enumerate(tokens):
         if len(token) < _MIN_UNKNOWN_LENGTH or not _ARABIC_WORD.fullmatch(token) or token in _STOPWORDS:
@@ -286,7 +310,7 @@ def _unknown_words(tokens: Sequence[str], lexicon: Lexicon, tally: _Tally, examp
         if lexicon(token):
             continue
         word = _strip_conjunction(token)
-        if word != token and lexicon(word):
+        if any(lexicon(form) for form in {word, *_with_hamza(word)} - {token}):
             continue
         if _is_glued(word, lexicon):
             continue
@@ -311,6 +335,27 @@ def _english_names(english: str, tally: _Tally, example: str, known: Sequence[st
         tally.add(phrase, "", "", "capitalised, rare in English", example, m.start(1))
 
 
+def propose_english(arabic: str, translations: Iterable[str] = ()) -> tuple[str, str]:
+    """A proposed English form of an Arabic name, and where it came from.
+
+    The capitalised phrase of the translations (as many words as the name) closest to the
+    name's transliteration, when it is close enough; else the transliteration.
+    """
+    guess = romanize_name(arabic)
+    size = len(arabic.split())
+    best, best_ratio = "", _MIN_SPELLING_MATCH
+    for english in translations:
+        for run in _CAPITALISED_RUN.finditer(english):
+            # Words of the run, hyphenated parts counted apart (Kassym-Jomart for قاسم جومارت).
+            words = list(_ENGLISH_WORD.finditer(english, run.start(1), run.end(1)))
+            for first in range(len(words) - size + 1):
+                phrase = english[words[first].start() : words[first + size - 1].end()]
+                ratio = SequenceMatcher(None, phrase.casefold(), guess.casefold()).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = phrase, ratio
+    return (best, "spelled as in the translation") if best else (guess, "transliterated")
+
+
 def suggest_names(
     sentences: Iterable[Sentence],
     glossary: Glossary | None = None,
@@ -324,7 +369,7 @@ def suggest_names(
     )
     tally = _Tally()
     for number, sentence in enumerate(sentences):
-        tally.sentence = number
+        tally.sentence, tally.english = number, sentence.english
         example = sentence.arabic
         tokens = _TOKEN.findall(_masked(sentence.arabic, glossary))
         _after_triggers(tokens, lexicon, tally, example)
@@ -332,13 +377,20 @@ def suggest_names(
             _unknown_words(tokens, lexicon, tally, example)
         if sentence.english:
             _english_names(sentence.english, tally, sentence.english, known)
-    suggestions = [
-        Suggestion(key[0], key[1], tally.types.get(key, ""), count, tally.examples[key],
-                   tuple(tally.reasons[key]))
-        for key, count in tally.counts.items()
+    suggestions = []
+    for key, count in tally.counts.items():
+        english, arabic = key
         # A bare word the glossary knows only as a variant form is still known.
-        if not key[1] or normalize_arabic(key[1]).strip() not in known_arabic
-    ]
+        if arabic and (normalize_arabic(arabic).strip() in known_arabic or looks_damaged(arabic)):
+            continue
+        source = ""
+        if arabic and not english:
+            english, source = propose_english(arabic, tally.translations[key])
+        suggestions.append(Suggestion(english, arabic, tally.types.get(key, ""), count,
+                                      tally.examples[key], tuple(tally.reasons[key]), source))
+    # An English-only candidate that an Arabic one already proposes is the same name.
+    paired = {s.english for s in suggestions if s.arabic}
+    suggestions = [s for s in suggestions if s.arabic or s.english not in paired]
     suggestions.sort(key=lambda s: (-s.count, s.arabic or s.english))
     return suggestions[:limit] if limit is not None else suggestions
 

@@ -23,6 +23,8 @@ _LIST_MARKER = re.compile(
 )
 # Share of the page height, at the top and at the bottom, where running heads live.
 _MARGIN_ZONE = 0.12
+# Lines within this many of their sizes of the page's first or last text are at its edge.
+_EDGE_ROWS = 1.0
 _SIZE_CHANGE = 0.15
 
 
@@ -53,8 +55,9 @@ class PlacedLine:
 
 
 def running_key(text: str) -> str:
-    """What stays the same in a running header or footer from page to page."""
-    return _DIGITS.sub("#", "".join(text.split()))
+    """What stays the same in a running header or footer from page to page: its text without
+    white space and digits (page numbers, in either digit set, at either end or inside)."""
+    return _DIGITS.sub("", "".join(text.split()))
 
 
 def is_page_number(text: str) -> bool:
@@ -63,37 +66,117 @@ def is_page_number(text: str) -> bool:
 
 
 def margin_lines(lines: list[PlacedLine], height: float) -> list[int]:
-    """Indexes of lines in the top or bottom margin zone of a page."""
-    if not height:
+    """Indexes of the lines at the top and at the bottom of a page: those no other line
+    stands above (or below) by more than a line, and those in the margin zones. Running heads
+    and feet are among them, wherever the producer put its margins."""
+    if not height or not lines:
         return []
+    top = min(line.raw.top for line in lines)
+    bottom = max(line.raw.bottom for line in lines)
     return [
         i for i, line in enumerate(lines)
         if line.raw.bottom <= height * _MARGIN_ZONE or line.raw.top >= height * (1 - _MARGIN_ZONE)
+        or line.raw.top <= top + _EDGE_ROWS * line.raw.size or line.raw.bottom >= bottom - _EDGE_ROWS * line.raw.size
     ]
 
 
-def find_running_keys(pages: list[tuple[list[PlacedLine], float]]) -> set[str]:
-    """Keys of margin lines that repeat on at least half the pages (and on two or more)."""
-    counts: Counter[str] = Counter()
-    for lines, height in pages:
-        counts.update({running_key(lines[i].text) for i in margin_lines(lines, height)})
-    needed = max(2, (len(pages) + 1) // 2)
-    return {key for key, n in counts.items() if n >= needed and key}
+@dataclass(frozen=True)
+class RunningLines:
+    """Where each margin text stands on each page: running heads and feet are the texts that
+    stand at the same height on at least half the pages (and on two or more)."""
+
+    places: dict[str, list[tuple[int, float, float]]]  # key -> (page, top, size)
+    needed: int
+
+    def __contains__(self, item: tuple[str, float]) -> bool:
+        key, top = item
+        spots = self.places.get(key, ())
+        pages = {page for page, t, size in spots if abs(t - top) <= max(size, 4.0)}
+        return len(pages) >= self.needed
 
 
-def drop_running_lines(
-    lines: list[PlacedLine], height: float, keys: set[str], seen: set[str]
-) -> list[PlacedLine]:
-    """Drop page numbers, and running heads already seen on an earlier page: the first
-    occurrence stays, since a repeated head is often the document's title."""
+def find_running_keys(pages: list[tuple[list[PlacedLine], float]]) -> RunningLines:
+    places: dict[str, list[tuple[int, float, float]]] = {}
+    for number, (lines, height) in enumerate(pages):
+        for i in margin_lines(lines, height):
+            key = running_key(lines[i].text)
+            if key:
+                places.setdefault(key, []).append((number, lines[i].raw.top, lines[i].raw.size))
+    return RunningLines(places, max(2, (len(pages) + 1) // 2))
+
+
+def drop_running_lines(lines: list[PlacedLine], height: float, running: RunningLines,
+                       alone: bool = False) -> list[PlacedLine]:
+    """Drop page numbers and running heads and feet (every copy: a document's title, when a
+    head repeats it, stands in the body of its first page too). ``alone``: the page is the
+    document's only one, so nothing repeats; a head or foot is then told by its form, a
+    line in the margin set smaller than the body and apart from it."""
     doomed = set()
     for i in margin_lines(lines, height):
-        key = running_key(lines[i].text)
-        if is_page_number(lines[i].text) or key in seen:
+        text = lines[i].text
+        if is_page_number(text) or (running_key(text), lines[i].raw.top) in running \
+                or (alone and _looks_like_furniture(lines, i)):
             doomed.add(i)
-        elif key in keys:
-            seen.add(key)
     return [line for i, line in enumerate(lines) if i not in doomed]
+
+
+def _looks_like_furniture(lines: list[PlacedLine], i: int) -> bool:
+    body = median(line.raw.size for line in lines)
+    line = lines[i]
+    if line.raw.size > 0.9 * body or len(lines) < 4:
+        return False
+    others = [o for j, o in enumerate(lines) if j != i]
+    gap = min(max(o.raw.top - line.raw.bottom, line.raw.top - o.raw.bottom) for o in others)
+    return gap > 1.2 * body
+
+
+_NOTE_MARK = re.compile(r"^\s*(?:[0-9\u0660-\u0669\u06f0-\u06f9]{1,3}|[*†‡])(?=\s|[^\s0-9\u0660-\u0669\u06f0-\u06f9.,/:\-])")
+# Footnotes are set at most this share of the body's size.
+_NOTE_SIZE = 0.9
+
+
+def split_footnotes(lines: list[PlacedLine]) -> tuple[list[PlacedLine], list[PlacedLine]]:
+    """A page's body and its footnotes: lines set smaller than the body at the foot of the
+    page or of a column (no body line under them there), the first of each footnote
+    opening with a mark. Footnotes interrupt the body's paragraphs where they stand; they
+    are read after the body."""
+    if len(lines) < 3:
+        return lines, []
+    body = median(line.raw.size for line in lines)
+    small = [line.raw.size <= _NOTE_SIZE * body for line in lines]
+    notes: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if small[i] and _NOTE_MARK.match(line.text) and not _body_below(lines, small, line):
+            j = i
+            while j < len(lines) and small[j] and lines[j].raw.top >= line.raw.top - 1:
+                notes.add(j)
+                j += 1
+            i = j
+        else:
+            i += 1
+    if not notes or len(notes) == len(lines):
+        return lines, []
+    return [l for k, l in enumerate(lines) if k not in notes], [l for k, l in enumerate(lines) if k in notes]
+
+
+def _body_below(lines: list[PlacedLine], small: list[bool], line: PlacedLine) -> bool:
+    return any(not small[k] and other.raw.top > line.raw.bottom and _overlaps(other.raw, line.raw)
+               for k, other in enumerate(lines))
+
+
+def note_text(text: str) -> str:
+    """A footnote's first line with a space after its mark (set as a superscript, the mark
+    touches the note's first word)."""
+    m = _NOTE_MARK.match(text)
+    if m and not text[m.end():m.end() + 1].isspace():
+        return text[:m.end()] + " " + text[m.end():]
+    return text
+
+
+def is_note_start(text: str) -> bool:
+    return bool(_NOTE_MARK.match(text))
 
 
 def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine | None = None) -> list[int]:

@@ -1,4 +1,4 @@
-"""Glyphs: pdfplumber's char dicts turned into one small frozen type, cleaned up.
+"""Glyphs: one small frozen type for what a page draws (PDF glyphs, OCR words), cleaned up.
 
 This is the only place that reads pdfplumber's dicts. Cleaning happens per glyph and per
 page: presentation forms and ligatures become base letters (keeping a ligature's letters in
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Mapping, NamedTuple
+from typing import Iterable, NamedTuple
 
 # Arabic presentation forms A/B and Latin ligatures: NFKC gives the base letters in logical
 # order. Everything else is left as the producer wrote it (NFKC would also rewrite digits,
@@ -22,6 +22,7 @@ from typing import Iterable, Mapping, NamedTuple
 _PRESENTATION_RANGES = ((0xFB00, 0xFB4F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 _PRESENTATION = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _PRESENTATION_RANGES) + "]")
 _UNUSABLE = {"\ufffd", "\uffff", "\ufffe"}
+KASHIDA = "\u0640"
 _SPACES = {" ", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f"}
 _STRONG = ("L", "R", "AL")
 # Fonts made for Persian and Urdu (and Word's "Arabic" text runs in them) draw Arabic medial
@@ -55,6 +56,9 @@ class Glyph(NamedTuple):
     # Distance of the baseline from the page's top, when known: glyph boxes come from each
     # font's ascent and descent, so letters of two fonts on one line have different bottoms.
     baseline: float | None = None
+    # The glyph's code in its font (PDF glyphs): with the font, which glyph of the font this
+    # is, whatever text the producer named it with.
+    cid: int = -1
 
     # Properties over per-text caches: glyph texts repeat, so each answer is computed once.
     @property
@@ -94,30 +98,109 @@ def glyph_bidi_type(text: str) -> str:
     return types[0]
 
 
-def glyph_from_char(char: Mapping, seq: int = -1, arabic: bool = False) -> Glyph:
-    """pdfplumber char dict -> Glyph (the one function that knows pdfplumber's keys).
+def clean_glyphs(glyphs: list[Glyph], cluster_named: set[tuple[str, int]] | None = None) -> list[Glyph]:
+    """A page's glyphs with their text normalised (:func:`normalize_glyph_text`; Persian
+    letter forms read as Arabic ones on a page with no letter only Persian or Urdu uses) and
+    a size for every glyph."""
+    arabic = page_is_arabic(g.text for g in glyphs)
+    out = []
+    for g in glyphs:
+        text = normalize_glyph_text(g.text, arabic)
+        if g.x1 - g.x0 < 0.01 and len(text) > 1:
+            text = _mark_glyph_text(text)
+        if text != g.text or g.size <= 0:
+            g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
+        out.append(g)
+    return _unname_cluster_marks(out, set() if cluster_named is None else cluster_named)
 
-    ``arabic``: the page has no Persian/Urdu-only letter, so Persian letter forms are read as
-    the Arabic letters they look like.
-    """
-    # pdfplumber's numbers are floats already; this runs for every glyph of every page.
-    bottom = char["bottom"]
-    matrix = char.get("matrix")
-    baseline = None
-    if matrix and matrix[1] == 0 and matrix[2] == 0 and "y0" in char:
-        # pdfplumber's y0 is the box bottom from the page's foot, matrix[5] the baseline.
-        baseline = bottom + char["y0"] - matrix[5]
-    return Glyph(
-        normalize_glyph_text(char["text"], arabic),
-        char["x0"],
-        char["x1"],
-        char["top"],
-        bottom,
-        char.get("size") or (bottom - char["top"]) or 10.0,
-        char.get("fontname", ""),
-        seq,
-        baseline,
-    )
+
+def _unname_cluster_marks(glyphs: list[Glyph], unnamed: set[tuple[str, int]]) -> list[Glyph]:
+    """A letter's glyph named after the first cluster it was drawn in carries that cluster's
+    mark in every word (Typst with Scheherazade names the alef glyph "أ" and every alef reads
+    so, Typst "قُ" every final qaf). The producer gives itself away by drawing that mark as a
+    glyph of its own over some of the glyph's copies: then the glyph's name loses the mark,
+    and the copies the mark is drawn over get it back from the mark's glyph. A glyph whose
+    mark is never drawn apart (a font's alef with hamza) keeps it. ``unnamed``: the glyphs
+    found so on the document's earlier pages, grown by this page's (the evidence may stand
+    on another page than the glyph)."""
+    named: dict[tuple[str, int], str] = {}
+    for g in glyphs:
+        if g.cid >= 0 and g.x1 - g.x0 >= 0.01:
+            marks = _own_marks(g.text)
+            if marks:
+                named[(g.font, g.cid)] = marks
+    if not named:
+        return glyphs
+    apart = [g for g in glyphs if g.x1 - g.x0 < 0.01 and _own_marks(g.text) or g.is_mark]
+    for g in glyphs:
+        marks = named.get((g.font, g.cid))
+        if marks is None or (g.font, g.cid) in unnamed or g.x1 - g.x0 < 0.01:
+            continue
+        for m in apart:
+            if g.x0 - 1 <= m.x0 <= g.x1 + 1 and abs(m.bottom - g.bottom) < g.size \
+                    and set(_own_marks(m.text) or m.text) & set(marks):
+                unnamed.add((g.font, g.cid))
+                break
+    if not unnamed & named.keys():
+        return glyphs
+    return [g._replace(text=unicodedata.normalize("NFC", "".join(
+                ch for ch in unicodedata.normalize("NFD", g.text) if not unicodedata.combining(ch))))
+            if (g.font, g.cid) in unnamed and g.x1 - g.x0 >= 0.01 else g for g in glyphs]
+
+
+@lru_cache(maxsize=8192)
+def _names_a_letter(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def _own_marks(text: str) -> str:
+    """The marks of a letter-and-marks text, decomposed ("أ": the hamza), else ""."""
+    decomposed = unicodedata.normalize("NFD", text)
+    if len(decomposed) < 2 or unicodedata.combining(decomposed[0]):
+        return ""
+    marks = decomposed[1:]
+    return marks if all(unicodedata.combining(ch) for ch in marks) else ""
+
+
+def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
+    """Kashida glyphs named after a character: a glyph of a font drawn more than once on top
+    of itself, copies shifted by part of their width, on one baseline, is a kashida
+    stretching a word (LibreOffice lays copies over each other to fill a width, and names
+    the kashida glyph after the first character it met: "(", even the space, whose code it
+    then shares with real spaces). Letters and digits are left alone: shapers draw joined
+    letters overlapping, a doubled letter ("لل") as two copies a little less than a width
+    apart. Its copies become tatweel, whose ink joins the letters
+    (bidi.drop_stray_connectors); where the name is a space, only the copies laid over each
+    other (a lone one is the word space it is named after). Fake bold draws a copy too, but
+    at (almost) the same place: its copies go first (:func:`drop_overdrawn`)."""
+    seen: dict[tuple[str, int, float], list[int]] = {}
+    stacked: set[int] = set()
+    for i, g in enumerate(glyphs):
+        if g.cid < 0 or g.x1 - g.x0 < 0.01 or g.baseline is None or _names_a_letter(g.text):
+            continue
+        key = (g.font, g.cid, round(g.baseline, 1))
+        width = g.x1 - g.x0
+        for j in seen.get(key, ()):
+            shift = abs(glyphs[j].x0 - g.x0)
+            if max(0.2 * width, 0.08 * g.size) <= shift < 0.95 * width:
+                stacked.update((i, j))
+        seen.setdefault(key, []).append(i)
+    if not stacked:
+        return glyphs
+    named = {(glyphs[i].font, glyphs[i].cid) for i in stacked if not glyphs[i].is_space}
+    return [g._replace(text=KASHIDA) if i in stacked or (g.font, g.cid) in named else g
+            for i, g in enumerate(glyphs)]
+
+
+@lru_cache(maxsize=8192)
+def _mark_glyph_text(text: str) -> str:
+    """The text of a glyph drawn with no advance. A mark glyph some producers name after the
+    whole cluster it first appeared in (Typst: the damma glyph reads "يُ" wherever it is
+    drawn) says only its marks; the letters belong to the base glyph beside it, which has its
+    own text. A zero-width glyph without marks is a ligature's second letter: kept."""
+    marks = "".join(ch for ch in text if unicodedata.combining(ch))
+    return marks or text
 
 
 def page_is_arabic(texts: Iterable[str]) -> bool:

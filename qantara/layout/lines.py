@@ -84,12 +84,17 @@ def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
         (min(c.top for c in cl), max(c.bottom for c in cl), min(c.x0 for c in cl), max(c.x1 for c in cl))
         for cl in clusters
     ]
+    baselines = [median(_baseline(g) for g in cl) for cl in clusters]
     for mark in (g for g in glyphs if g.is_mark):
         mid = (mark.top + mark.bottom) / 2
         best = None
         for i, (top, bottom, lo, hi) in enumerate(bounds):
             if lo - mark.size <= mark.center <= hi + mark.size:
-                dist = 0.0 if top <= mid <= bottom else min(abs(mid - top), abs(mid - bottom))
+                if mark.baseline is not None:
+                    # A shaper moves a mark a little off its letter's baseline, never a line.
+                    dist = max(0.0, abs(mark.baseline - baselines[i]) - _BASELINE_TOLERANCE * mark.size)
+                else:
+                    dist = 0.0 if top <= mid <= bottom else min(abs(mid - top), abs(mid - bottom))
                 if best is None or dist < best[0]:
                     best = (dist, i)
         # A mark near no line (its letters were drawn in a font without a text layer, or
@@ -119,6 +124,10 @@ def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
         size = max(g.size for g in cl)
         top, bottom = min(g.top for g in cl), max(g.bottom for g in cl)
         x0, x1 = min(g.x0 for g in cl), max(g.x1 for g in cl)
+        # The line it is raised from: of the lines it touches, the nearest whose baseline
+        # is below its own.
+        raised = median(_baseline(g) for g in cl)
+        candidates = []
         for j in range(max(0, i - 2), min(len(clusters), i + 3)):
             other = clusters[j]
             if j == i or j in merged or len(other) <= len(cl):
@@ -126,8 +135,10 @@ def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
             near = [g for g in other if g.x0 - size <= x1 and x0 <= g.x1 + size]
             if near and size <= _SUPERSCRIPT_SIZE * median(g.size for g in other) \
                     and top < min(g.bottom for g in near) and bottom > min(g.top for g in near):
-                merged[i] = j
-                break
+                below = median(_baseline(g) for g in other) - raised
+                candidates.append((below < 0, abs(below), j))
+        if candidates:
+            merged[i] = min(candidates)[2]
     for i, j in merged.items():
         clusters[j].extend(clusters[i])
     return [cl for i, cl in enumerate(clusters) if i not in merged]
@@ -160,82 +171,3 @@ def _split_pieces(line: RawLine) -> list[RawLine]:
                     else min(abs(c - bounds[i][0]), abs(c - bounds[i][1])))
         pieces[index].append(g)
     return [RawLine(tuple(p)) for p in pieces if p]
-
-
-def find_gutter(lines: list[RawLine], width: float) -> tuple[float, float] | None:
-    """The empty vertical band between two columns, if the page has two columns.
-
-    A band in the middle half of the page that at most a few lines (titles, running
-    headers) cross, with several lines ending on each side of it.
-    """
-    if len(lines) < 6 or width <= 0:
-        return None
-    pieces = [p for line in lines for p in split_pieces(line)]
-    bins = int(width) + 1
-    cover = [0] * bins
-    for p in pieces:
-        for x in range(max(0, int(p.x0)), min(bins, int(p.x1) + 1)):
-            cover[x] += 1
-    # A running head and a page number may both cross the gutter of a short last page.
-    allowed = max(2, len(lines) // 10)
-    lo, hi = int(width * 0.25), int(width * 0.75)
-    best: tuple[int, int] | None = None
-    run_start = None
-    for x in range(lo, hi + 1):
-        if cover[x] <= allowed:
-            run_start = x if run_start is None else run_start
-            if best is None or x - run_start > best[1] - best[0]:
-                best = (run_start, x)
-        else:
-            run_start = None
-    if best is None:
-        return None
-    size = median(line.size for line in lines)
-    if best[1] - best[0] < size:
-        return None
-    left = sum(1 for p in pieces if p.x1 <= best[0] + 1)
-    right = sum(1 for p in pieces if p.x0 >= best[1] - 1)
-    if left < 3 or right < 3:
-        return None
-    # Text columns flow in single pieces; a table's rows break into several cells on a side.
-    for side in (lambda g: g.x1 <= best[0] + 1, lambda g: g.x0 >= best[1] - 1):
-        parts = [RawLine(tuple(filter(side, line.glyphs))) for line in lines]
-        counts = [len(split_pieces(p)) for p in parts if p.glyphs]
-        if sum(c == 1 for c in counts) < 0.7 * len(counts):
-            return None
-    return (float(best[0]), float(best[1]))
-
-
-def order_columns(lines: list[RawLine], gutter: tuple[float, float] | None, rtl: bool) -> list[RawLine]:
-    """Reading order: lines crossing the gutter in place, column bands between them
-    read right column first in right-to-left documents."""
-    if gutter is None:
-        return lines
-    mid = (gutter[0] + gutter[1]) / 2
-    ordered: list[RawLine] = []
-    left: list[RawLine] = []
-    right: list[RawLine] = []
-
-    def flush() -> None:
-        first, second = (right, left) if rtl else (left, right)
-        ordered.extend(first)
-        ordered.extend(second)
-        left.clear()
-        right.clear()
-
-    for line in lines:
-        lefts = [g for g in line.glyphs if g.center < mid]
-        rights = [g for g in line.glyphs if g.center >= mid]
-        crosses = any(g.x0 < gutter[0] and g.x1 > gutter[1] for g in line.glyphs) or (
-            lefts and rights and max(g.x1 for g in lefts) > gutter[0] + 1
-        )
-        if crosses:
-            flush()
-            ordered.append(line)
-            continue
-        if lefts:
-            left.append(RawLine(tuple(lefts)))
-        if rights:
-            right.append(RawLine(tuple(rights)))
-    flush()
-    return ordered

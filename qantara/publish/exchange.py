@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from lxml import etree
 from translate.storage import tmx, xliff
@@ -19,6 +20,12 @@ SOURCE_LANG = "ar"
 TARGET_LANG = "en"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 TSV_COLUMNS = ("id", "arabic", "english", "origin", "flags", "document", "page")
+# A spreadsheet runs a cell that starts with = + - @ (also full-width, or after spaces) or
+# with a tab or carriage return as a formula ("CSV injection"). Such a cell gets a leading
+# apostrophe, which spreadsheets show as text. Leading apostrophes are allowed before the
+# trigger, so a cell that already starts with one gets one more and `restore_cell` is the
+# exact inverse of `neutralise_cell` whatever the text.
+_FORMULA_START = re.compile(r"'*\s*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 
 # XLIFF 1.2 target states by origin: a machine translation waits for review, a reviewer's
 # translation is final, an untranslated segment is new. English source text needs nothing.
@@ -103,10 +110,23 @@ def render_xliff(doc: Document) -> bytes:
     return bytes(store)
 
 
+def neutralise_cell(text: str) -> str:
+    """The text of a TSV cell that no spreadsheet runs as a formula (see `restore_cell`)."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def restore_cell(text: str) -> str:
+    """The original text of a cell written by `neutralise_cell`; other text as it is."""
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text, 1) else text
+
+
 def render_tsv(doc: Document) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # CRLF, as RFC 4180 has it: the writer quotes only characters of its line terminator,
+    # so with "\n" a cell holding a bare CR would be read back as two rows.
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_COLUMNS)
     for seg in doc.segments:
-        writer.writerow((seg.id, seg.arabic, seg.english, seg.origin, "; ".join(seg.all_flags), doc.stem, _page(seg)))
+        cells = (seg.id, seg.arabic, seg.english, seg.origin or "", "; ".join(seg.all_flags), doc.stem, _page(seg))
+        writer.writerow([neutralise_cell(cell) for cell in cells])
     return buffer.getvalue()

@@ -53,6 +53,9 @@ class BigramTable:
     classes: int
     words: dict[str, dict[str, int]]
     word_totals: dict[str, int]
+    # How often each class follows anything: the baseline a pair's evidence is measured against.
+    unigrams: dict[str, int]
+    unigram_total: int
 
     def logprob(self, left: str, right: str, local: WordPairs | None = None) -> float:
         a, b = word_class(left, self.frequent), word_class(right, self.frequent)
@@ -69,6 +72,11 @@ class BigramTable:
             return math.log(by_class)
         by_word = pair / seen
         return math.log(WORD_WEIGHT * by_word + (1 - WORD_WEIGHT) * by_class)
+
+    def unigram_logprob(self, token: str) -> float:
+        """Log-probability of the token's class wherever it stands, whatever comes before."""
+        count = self.unigrams.get(word_class(token, self.frequent), 0)
+        return math.log((count + 0.1) / (self.unigram_total + 0.1 * self.classes))
 
     def score(self, tokens: list[str], local: WordPairs | None = None) -> float:
         return sum(self.logprob(a, b, local) for a, b in zip(tokens, tokens[1:]))
@@ -125,6 +133,9 @@ def _load_table() -> BigramTable:
     raw = json.loads(resources.files("qantara.data").joinpath(TABLE).read_text(encoding="utf-8"))
     pairs = raw["pairs"]
     classes = {b for row in pairs.values() for b in row} | set(pairs)
+    unigrams: Counter[str] = Counter()
+    for row in pairs.values():
+        unigrams.update(row)
     return BigramTable(
         frozenset(raw["frequent"]),
         pairs,
@@ -132,4 +143,6 @@ def _load_table() -> BigramTable:
         len(classes),
         raw["words"],
         raw["word_totals"],
+        dict(unigrams),
+        sum(unigrams.values()),
     )

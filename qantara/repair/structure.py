@@ -10,14 +10,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..arabic.charsets import MARKS
+from ..arabic.lexicon import Lexicon
 from ..types import Issue
 from .bigrams import WordPairs, load_table, word_pairs
-from .chars import fold_presentation_forms
-from .tatweel import strip_tatweel
+from .order import GLUED, SPLIT, WIDE, Reading, best_reading, pieces
 from .track import Edit, Tracked, apply, join
 
 if TYPE_CHECKING:
@@ -26,28 +27,23 @@ if TYPE_CHECKING:
 _MARKS_ONLY = re.compile(f"^[{MARKS}]+$")
 # Tanween al-fath sits on a final alif, ta marbuta or alif maqsura.
 _TAKES_TANWEEN = re.compile(r"[اةىء]$")
-_SENTENCE_END = re.compile(r"[.!?؟:][\"'»”)]*$")
 _TRAILING_NUMBER = re.compile(
     r"^(?P<body>.{20,}?)(?:\s+\.\s*(?P<a>[0-9٠-٩]{1,2})|(?<=\.)\.\s*(?P<b>[0-9٠-٩]{1,2}))\s*$"
 )
-_PIECE_GAP = re.compile(r"\s{2,}")
-# Log-probability margin (nats) the reordered line must win by.
-REORDER_MARGIN = 1.0
-MIN_REORDER_WORDS = 3
-MIN_GAPS = 2
-# A short line needs only one gap: "المشترك.   العمل" is a two-word tail read backwards.
-SHORT_LINE_WORDS = 4
-PIECES_PENALTY = 2.0
-STOP_PENALTY = 2.0
+# An item's number inside its line, after the run the extractor emitted first.
+_NUMBER_INSIDE = re.compile(r"^(?P<head>\S.*?)\s+\.\s+(?P<n>[0-9٠-٩]{1,2})\s+(?P<tail>\S.*)$")
+_LEADING_STOP = re.compile(r"^[.,،:؛;!?؟]+$")
+# What reordering a line must gain over leaving it as it is (nats): the prior odds of damage.
+REORDER_MARGIN = 2.5
+# A list number in the middle of a line is itself evidence of a line read backwards (nats).
+NUMBER_PRIOR = 2.0
 # A line shorter than this share of the document's median line is taken as a paragraph's last.
 SHORT_LINE_SHARE = 0.5
-# A line whose words are nearly all set apart by wide gaps was emitted word by word, right to
-# left; clean justified lines have a few wide gaps at most. That layout is itself evidence.
 FULL_GAP_SHARE = 0.8
-FULL_GAP_PRIOR = 4.0
+FULL_GAP_PRIOR = 2.0
 ARABIC_SHARE = 0.7
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2}")
-_NUMBER_AFTER_FIRST = re.compile(r"^(?P<first>\S+)\s+\.\s+(?P<n>[0-9٠-٩]{1,2})\s+(?P<rest>.+)$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _is_orphan(line: WorkLine | None) -> bool:
@@ -89,22 +85,38 @@ def _orphan_run(lines: list[WorkLine | None], i: int) -> tuple[list[WorkLine], i
 
 
 def _merge_run(run: list[WorkLine]) -> WorkLine:
+    """One line from a run `L0, mark, L1, mark, L2`. Lines in reverse vertical order end in
+    the words their marks belong to (L2 L1 L0 reads on); lines emitted word by word right to
+    left start with them, and read on once the joined line is reversed as a whole."""
     texts, marks = run[::2], [r.tracked.text for r in run[1::2]]
+    # Where the lines themselves came bottom to top, putting them back settles their order:
+    # their junctions are no run edges for the word order to undo.
+    junction = "  "
     if all(_TAKES_TANWEEN.search(t.tracked.text) for t in texts[1:]):
         order = list(range(len(texts) - 1, -1, -1))
-        mark_of = {n: marks[n - 1] for n in range(1, len(texts))}
+        mark_of = {n: (marks[n - 1], False) for n in range(1, len(texts))}
+        junction = " "
+    elif all(_TAKES_TANWEEN.search(t.tracked.text.split()[0]) for t in texts[1:]):
+        order = list(range(len(texts)))
+        mark_of = {n: (marks[n - 1], True) for n in range(1, len(texts))}
     else:
         order = list(range(len(texts)))
-        mark_of = {n: marks[n] for n in range(len(marks))}
-    parts = [
-        apply(texts[n].tracked, "orphan-mark", texts[n].tracked.text + mark_of[n]) if n in mark_of else texts[n].tracked
-        for n in order
-    ]
+        mark_of = {n: (marks[n], False) for n in range(len(marks))}
+
+    def marked(text: str, n: int) -> str:
+        if n not in mark_of:
+            return text
+        mark, on_first = mark_of[n]
+        return re.sub(r"^(\s*\S+)", lambda m: m.group(1) + mark, text) if on_first else text.rstrip() + mark
+
+    parts = [apply(texts[n].tracked, "orphan-mark", marked(texts[n].tracked.text, n)) for n in order]
     merged = join(parts)
     if order[0] != 0:
         before = " ".join(t.tracked.text for t in texts)
         merged = Tracked(merged.text, merged.edits + (Edit("orphan-reorder", 0, len(merged.text), before, merged.text),))
-    return replace(texts[order[0]], tracked=merged)
+    gapped = junction.join(marked(texts[n].gapped, n).strip() for n in order)
+    length = sum(t.length for t in texts) + len(texts) - 1
+    return replace(texts[order[0]], tracked=merged, gapped=gapped, length=length)
 
 
 def _skip_blank(lines: list[WorkLine | None], j: int) -> int:
@@ -123,93 +135,77 @@ def move_list_number(text: str) -> str:
     return f"{number}. {body}"
 
 
-def _candidates(raw: str, words: list[str]) -> list[tuple[str, list[str]]]:
-    found = [("words", words[::-1])]
-    numbered = _NUMBER_AFTER_FIRST.match(" ".join(words))
-    if numbered:
-        # "حديد . 5 سكة خط ..." is item 5 read backwards with its number moved after
-        # the first word: "5. ... خط سكة حديد".
-        rest = numbered.group("rest").split()
-        found.append(("numbered", [numbered.group("n") + "."] + rest[::-1] + [numbered.group("first")]))
-    numbered_raw = _NUMBER_AFTER_FIRST.match(raw.strip())
-    if numbered_raw:
-        # The same with the item's pieces, not words, read backwards (seed 001: "إيران . 6
-        # برنامج  تجاه ...  مع دول  التعاون  بحث موضوع").
-        rest = [p.split() for p in _PIECE_GAP.split(numbered_raw.group("rest")) if p.strip()]
-        flat = [numbered_raw.group("n") + "."] + [w for p in rest[::-1] for w in p] + [numbered_raw.group("first")]
-        if any(len(p) > 1 for p in rest) and sorted(flat[1:]) == sorted(w for w in words if w not in (".", numbered_raw.group("n"))):
-            found.append(("numbered-pieces", flat))
-    pieces = [p.split() for p in _PIECE_GAP.split(raw.strip()) if p.strip()]
-    flat = [w for p in pieces[::-1] for w in p]
-    if len(pieces) > 2 and any(len(p) > 1 for p in pieces) and sorted(flat) == sorted(words):
-        found.append(("pieces", flat))
-    return found
+def _numbered_reading(
+    gapped: str, table, lexicon: Lexicon | None, local: WordPairs, before: str | None, after: str | None, short: bool,
+    whole: frozenset[str],
+) -> Reading | None:
+    """A numbered item read backwards, its number moved after the line's last run:
+    "حديد . 5 سكة  خط ..." is item 5, "5. ... خط سكة حديد"."""
+    match = _NUMBER_INSIDE.match(gapped.strip())
+    if not match:
+        return None
+    rest = f"{match.group('head')}  {match.group('tail')}"
+    reading = best_reading(rest, table, lexicon, local, None, after, short, whole)
+    as_is = best_reading(gapped, table, lexicon, local, before, after, short, whole)
+    # Scored against the line as it stands, with the marker's odd place as evidence.
+    return Reading(f"{match.group('n')}. {reading.text}", reading.score + NUMBER_PRIOR, as_is.base, reading.runs + 1)
 
 
-def reorder_reversed(
-    line: WorkLine, before: str | None, after: str | None, local: WordPairs | None = None,
-    short: bool = False,
+def reorder_line(
+    line: WorkLine, lexicon: Lexicon | None, before: str | None, after: str | None, local: WordPairs, short: bool,
+    whole: frozenset[str] = frozenset(),
 ) -> tuple[WorkLine, bool | None]:
-    """Put a reversed line back in order. Returns the line and True (reordered), False (kept)
-    or None (the evidence was too close to call). A ``short`` line (well under the document's
-    usual width) most likely ends a paragraph, so most likely ends with a full stop."""
-    words = line.tracked.text.split()
-    raw = _raw_with_gaps(line.raw)
-    # A line emitted right to left keeps the wide gaps of its justification; without
-    # them a line is taken as it stands, which protects clean text.
-    if not _may_be_reversed(words, raw):
+    """Put a line emitted in visual order back in reading order. Returns the line and True
+    (reordered), False (kept) or None (the evidence was too close to call). A ``short`` line
+    (well under the document's usual width) most likely ends a paragraph, so with a stop."""
+    if not _shows_damage(line.gapped, lexicon, whole):
         return line, False
     table = load_table()
-
-    def score(tokens: list[str]) -> float:
-        context = ([before] if before else []) + tokens + ([after] if after else [])
-        # A full stop inside a line usually ends a sentence that another one follows;
-        # inside a two-piece jumble it is the clearest sign of the wrong order.
-        stops = sum(1 for t in tokens[:-1] if _SENTENCE_END.search(t))
-        ends = short and bool(_SENTENCE_END.search(tokens[-1]))
-        return table.score(context, local) - STOP_PENALTY * stops + STOP_PENALTY * ends
-
-    base = score(words)
-    # Reversing whole pieces is the rarer damage, so it must also beat plain reversal.
-    scored = [(score(tokens) - (PIECES_PENALTY if name == "pieces" else 0.0), tokens) for name, tokens in _candidates(raw, words)]
-    best, best_tokens = max(scored, key=lambda c: c[0])
-    gain = best - base + _gap_prior(words, raw)
-    if gain >= REORDER_MARGIN:
-        new = " ".join(best_tokens)
-        return replace(line, tracked=apply(line.tracked, "reversed-line", new, whole=True)), True
-    return line, None if gain >= REORDER_MARGIN / 2 else False
+    readings = [best_reading(line.gapped, table, lexicon, local, before, after, short, whole)]
+    if readings[0].runs == 1:
+        readings = []
+    numbered = _numbered_reading(line.gapped, table, lexicon, local, before, after, short, whole)
+    if numbered is not None:
+        readings.append(numbered)
+    if not readings:
+        return line, False
+    best = max(readings, key=lambda r: r.gain)
+    gaps = [p.gap for p in pieces(line.gapped, lexicon, whole)[:-1]]
+    # A line whose every gap is wide was set word by word: the layout itself is evidence.
+    full = FULL_GAP_PRIOR if gaps and sum(g == WIDE for g in gaps) >= FULL_GAP_SHARE * len(gaps) else 0.0
+    best = Reading(best.text, best.score + full, best.base, best.runs)
+    if best.gain >= REORDER_MARGIN and best.text != line.tracked.text:
+        return replace(line, tracked=apply(line.tracked, "reversed-line", best.text, whole=True)), True
+    return line, None if best.gain >= REORDER_MARGIN / 2 and best.runs > 1 else False
 
 
-def _may_be_reversed(words: list[str], raw: str) -> bool:
-    arabic = sum(1 for w in words if _ARABIC_WORD.search(w))
-    gaps = len(_PIECE_GAP.findall(raw.strip()))
-    if len(words) < 2 or arabic < ARABIC_SHARE * len(words):
+def _shows_damage(gapped: str, lexicon: Lexicon | None, whole: frozenset[str] = frozenset()) -> bool:
+    """Whether the line's layout shows a run edge at all: a wide gap, two things glued that
+    a run edge would glue, or a list number inside the line. Lines without one are taken
+    as they stand, which protects clean text."""
+    # Dashes and lone commas are no words: the share is of the tokens with letters.
+    words = [w for w in gapped.split() if _HAS_LETTER.search(w)]
+    if len(words) < 2 or sum(1 for w in words if _ARABIC_WORD.search(w)) < ARABIC_SHARE * len(words):
         return False
-    if len(words) <= SHORT_LINE_WORDS:
-        return gaps >= 1
-    return len(words) >= MIN_REORDER_WORDS and gaps >= MIN_GAPS
+    if _NUMBER_INSIDE.match(gapped.strip()):
+        return True
+    return any(
+        p.gap in (WIDE, SPLIT) or (p.gap == GLUED and _LEADING_STOP.match(p.text)) for p in pieces(gapped, lexicon, whole)
+    )
 
 
-def _gap_prior(words: list[str], raw: str) -> float:
-    gaps = len(_PIECE_GAP.findall(raw.strip()))
-    if gaps < FULL_GAP_SHARE * (len(words) - 1):
-        return 0.0
-    # One gap between two words is thinner evidence than a whole line of them.
-    return FULL_GAP_PRIOR if gaps >= MIN_GAPS else FULL_GAP_PRIOR / 2
-
-
-def _raw_with_gaps(raw: str) -> str:
-    return strip_tatweel(fold_presentation_forms(raw)).replace("\t", "  ")
-
-
-def repair_lines(lines: list[WorkLine | None], issues: list[Issue]) -> list[WorkLine | None]:
+def repair_lines(
+    lines: list[WorkLine | None], issues: list[Issue], lexicon: Lexicon | None = None
+) -> list[WorkLine | None]:
     lines = rejoin_orphan_marks(lines)
     lines = [
         l if l is None else replace(l, tracked=apply(l.tracked, "list-number", move_list_number(l.tracked.text)))
         for l in lines
     ]
     out: list[WorkLine | None] = []
-    suspect = [l is not None and _may_be_reversed(l.tracked.text.split(), _raw_with_gaps(l.raw)) for l in lines]
+    counts = Counter(t for l in lines if l is not None for t in l.gapped.split())
+    whole = frozenset(t for t, n in counts.items() if n > 1)
+    suspect = [l is not None and _shows_damage(l.gapped, lexicon, whole) for l in lines]
     # The document's own lines that show no sign of reversal teach its vocabulary's order.
     local = word_pairs(l.tracked.text for l, s in zip(lines, suspect) if l is not None and not s)
     widths = sorted(len(l.tracked.text) for l in lines if l is not None)
@@ -224,9 +220,9 @@ def repair_lines(lines: list[WorkLine | None], issues: list[Issue]) -> list[Work
         before = next((l.tracked.text for l in reversed(out) if l is not None), None)
         j = next((k for k in range(i + 1, len(lines)) if lines[k] is not None), None)
         after = lines[j].tracked.text if j is not None and not suspect[j] else None
-        fixed, verdict = reorder_reversed(
-            line, before.split()[-1] if before else None, after.split()[0] if after else None, local,
-            short=len(line.tracked.text) < SHORT_LINE_SHARE * usual,
+        fixed, verdict = reorder_line(
+            line, lexicon, before.split()[-1] if before else None, after.split()[0] if after else None, local,
+            short=len(line.tracked.text) < SHORT_LINE_SHARE * usual, whole=whole,
         )
         if verdict is None:
             issues.append(Issue(line.ref, "repair-word-order", "line may be in reversed word order; left as it was"))

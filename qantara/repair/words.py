@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..arabic.charsets import LETTERS
+from ..arabic.charsets import LETTERS, TATWEEL
 from ..types import Issue, SourceRef
 from . import chars
 from .bigrams import load_table
@@ -16,7 +16,8 @@ from .track import Tracked, apply
 _LOST_SEEN = re.compile("\ufffdس")
 _SEEN_FAMILY = ("س", "ش", "ص", "ض")
 _WORD = re.compile(r"\S+")
-_LETTERS = re.compile(rf"^[{LETTERS}]+$")
+# Letters only, and not tatweel alone (a lone ـ is a dash).
+_LETTERS = re.compile(rf"^(?!{TATWEEL}+$)[{LETTERS}]+$")
 _TRAILING_PUNCT = re.compile(r"[.,،:؛;!?؟]+$")
 # Log10 odds (see _join_evidence) that joining must reach; tuned on TICO-19-free FLORES lines
 # 300-700 (clean: 5 false joins in 400 lines at 3.0) against words cut in two.

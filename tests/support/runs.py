@@ -22,7 +22,7 @@ def run_inline(inputs: Path, outputs: Path, glossary: Path, settings: Settings |
         prepared = []
         for item in run.todo:
             try:
-                prepared.append(prepare_document(item.path, item.stem, run.names, ocr=settings.ocr, cache=run.cache,
+                prepared.append(prepare_document(item.path, item.stem, run.names, settings=settings, cache=run.cache,
                                                  force=run.force))
             except Exception as exc:  # as the flow: one failure never stops the others
                 run.failed(item.path, exc)

@@ -18,13 +18,14 @@ from typing import Iterator
 from ...layout.blocks import PlacedLine
 from .correct import correct_lines
 from .layout import page_lines
-from .render import DEFAULT_DPI, PageImage, render_pages
+from .render import DEFAULT_DPI, DEFAULT_MAX_PIXELS, MIN_OCR_DPI, PageImage, render_pages
 from .page import read_page_words
 from .tesseract import LANGUAGES, OcrWord, tesseract_problem
 
 DEFAULT_WORKERS = 2
 
-__all__ = ["DEFAULT_DPI", "DEFAULT_WORKERS", "OcrResult", "ocr_pages", "read_image", "tesseract_problem"]
+__all__ = ["DEFAULT_DPI", "DEFAULT_MAX_PIXELS", "DEFAULT_WORKERS", "MIN_OCR_DPI", "OcrResult", "ocr_pages",
+           "read_image", "tesseract_problem"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class OcrResult:
     lines: list[PlacedLine]  # reading order, post-corrected
     confidence: float  # mean word confidence, 0-100
     words: int
+    problem: str | None = None  # "blank", "too-large" or "unrenderable": not read (see render)
+    dpi: float = DEFAULT_DPI
 
 
 def ocr_pages(
@@ -45,18 +48,28 @@ def ocr_pages(
     workers: int = DEFAULT_WORKERS,
     languages: str = LANGUAGES,
     correct: bool = True,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
 ) -> Iterator[OcrResult]:
-    """OCR the given pages of a PDF, in page order, at most ``workers`` at a time."""
+    """OCR the given pages of a PDF, in page order, at most ``workers`` at a time. Blank
+    pages, and pages over ``max_pixels`` even at the lowest readable resolution, are not
+    read: their results carry the problem."""
     lexicon = _lexicon()
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="qantara-ocr") as pool:
         pending: deque[tuple[PageImage, Future[list[OcrWord]]]] = deque()
-        for image in render_pages(Path(path), numbers, dpi):
-            pending.append((image, pool.submit(read_page_words, image.png, languages, lexicon)))
+        for image in render_pages(Path(path), numbers, dpi, max_pixels):
+            words = pool.submit(read_page_words, image.png, languages, lexicon) if image.png else _none()
+            pending.append((image, words))
             # Bound the rendered images held in memory on long scans.
             while len(pending) > 2 * max(1, workers):
                 yield _result(*_take(pending), correct)
         while pending:
             yield _result(*_take(pending), correct)
+
+
+def _none() -> Future[list[OcrWord]]:
+    future: Future[list[OcrWord]] = Future()
+    future.set_result([])
+    return future
 
 
 def _take(pending: deque) -> tuple[PageImage, list[OcrWord]]:
@@ -76,7 +89,8 @@ def _result(image: PageImage, words: list[OcrWord], correct: bool) -> OcrResult:
         lines = correct_lines(lines, _lexicon())
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return OcrResult(image.number, image.width, image.height, lines, round(mean, 1), len(words))
+    return OcrResult(image.number, image.width, image.height, lines, round(mean, 1), len(words),
+                     image.problem, image.dpi)
 
 
 def _lexicon():

@@ -10,11 +10,10 @@ import re
 from dataclasses import replace
 
 from ...arabic.charsets import LETTERS as _ARABIC_LETTER
+from ...arabic.numbers import order_number_ranges
 from ...layout.blocks import PlacedLine
 
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# Tesseract reads a number range inside right-to-left text range-last ("2027-2023").
-_RANGE = re.compile(r"(?<![\d.,])(\d+)\s?([-–])\s?(\d+)(?![\d.,])")
 _LATIN_PUNCT = re.compile(rf"(?<=[{_ARABIC_LETTER}\u064b-\u0652»)])([,;?])")
 _ARABIC_PUNCT = {",": "،", ";": "؛", "?": "؟"}
 _OPENING = {"«": "»", "(": ")"}
@@ -69,11 +68,6 @@ def correct_line(text: str, direction: str, lexicon=None) -> str:
     if lexicon is not None:
         text = _WORD.sub(lambda m: correct_word(m.group(), lexicon), text)
     return text
-
-
-def order_number_ranges(text: str) -> str:
-    """"2027-2023" back to "2023-2027" in a right-to-left line (Tesseract's reading order)."""
-    return _RANGE.sub(lambda m: f"{m.group(3)}{m.group(2)}{m.group(1)}", text)
 
 
 def arabic_punctuation(text: str) -> str:

@@ -17,7 +17,8 @@ from ...arabic.charsets import SCRIPT
 from ...arabic.direction import direction
 from ...layout.glyphs import Glyph
 from ...layout.blocks import LineBox, PlacedLine
-from ...layout.lines import RawLine, find_gutter, order_columns
+from ...layout.columns import reading_order
+from ...layout.lines import RawLine
 from .tesseract import OcrWord
 
 _ARABIC = re.compile(f"[{SCRIPT}]")
@@ -33,7 +34,7 @@ def page_lines(words: list[OcrWord], scale: float, width: float) -> list[PlacedL
     raw.sort(key=lambda line: line.top)
     texts = {id(line): order_words(line) for line in raw}
     rtl = sum(d == "rtl" for _, d in texts.values()) * 2 >= len(raw)
-    ordered = order_columns(raw, find_gutter(raw, width), rtl)
+    ordered, _ = reading_order(raw, rtl)
     out = []
     for line in ordered:
         text, direction = texts.get(id(line)) or order_words(line)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -19,7 +20,7 @@ from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
 
 from ...arabic.direction import direction
-from ...layout.glyphs import Glyph, glyph_bidi_type
+from ...layout.glyphs import KASHIDA, Glyph, glyph_bidi_type, is_unusable_text
 
 _STRAY = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
@@ -33,6 +34,11 @@ _SPACE = Glyph(" ", 0.0, 0.0, 0.0, 0.0, 0.0)
 # A horizontal gap wider than this share of the font size is a word space the producer
 # did not draw as a glyph.
 _WORD_GAP = 0.15
+# Digits are set tight: justification that spaces the letters of a line out does not part
+# them (LibreOffice Impress), only a wider gap does.
+_DIGIT_GAP = 0.5
+# A mark this far (share of its size) inside a glyph's advance sits on that glyph.
+_MARK_INSIDE = 0.03
 
 
 @dataclass(frozen=True)
@@ -91,58 +97,121 @@ def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
     return "ltr" if ltr > rtl else "rtl"
 
 
-def attach_marks(glyphs: list[Glyph], direction: str) -> list[tuple[Glyph, list[Glyph]]]:
-    """Pair each base glyph (visual order) with the diacritics drawn on it."""
-    bases = sorted((g for g in glyphs if not g.is_mark), key=lambda g: g.x0)
+def _rides(g: Glyph) -> bool:
+    """A diacritic, or a letter drawn with no width: the second letter of a ligature glyph
+    (LibreOffice writes "لا" as a lam-alef glyph named lam, then a zero-width alef at the
+    pen's position after it). Either belongs to the glyph of its cluster."""
+    return g.is_mark or (g.x1 - g.x0 < 0.01 and not g.is_space)
+
+
+def attach_marks(glyphs: list[Glyph], direction: str,
+                 rightward: bool | None = None) -> list[tuple[Glyph, list[Glyph]]]:
+    """Pair each base glyph (visual order) with the diacritics and ligature letters drawn
+    on it."""
+    bases = sorted((g for g in glyphs if not _rides(g)), key=lambda g: g.x0)
     units: list[tuple[Glyph, list[Glyph]]] = [(b, []) for b in bases]
-    for mark in (g for g in glyphs if g.is_mark):
-        if not units:
-            units.append((mark, []))
-            continue
-        units[_carrier(units, mark, direction)][1].append(mark)
+    if not units:
+        # Marks with no letter on their line (the letters' glyphs had no text) say nothing.
+        return []
+    for mark in (g for g in glyphs if _rides(g)):
+        units[_carrier(units, mark, direction, rightward)][1].append(mark)
     return units
 
 
-def _carrier(units: list[tuple[Glyph, list[Glyph]]], mark: Glyph, direction: str) -> int:
-    """Index of the base glyph a diacritic sits on."""
+def _stream_runs_right(glyphs: list[Glyph]) -> bool | None:
+    """Whether the producer wrote the line's glyphs left to right (None: cannot tell).
+
+    HarfBuzz gives a right-to-left run in visual order, each cluster reversed: a mark (or the
+    zero-width second letter of a ligature) just before its base. Producers that write that
+    order (LibreOffice, XeTeX) put marks before their bases in the stream; those that write
+    logical order (cairo) put them after."""
+    drawn = sorted((g for g in glyphs if g.seq >= 0 and not _rides(g) and not g.is_space), key=lambda g: g.seq)
+    rightward = sum(1 for a, b in zip(drawn, drawn[1:]) if b.x0 > a.x0)
+    leftward = sum(1 for a, b in zip(drawn, drawn[1:]) if b.x0 < a.x0)
+    if rightward == leftward:
+        return None
+    return rightward > leftward
+
+
+def _carrier(units: list[tuple[Glyph, list[Glyph]]], mark: Glyph, direction: str,
+             rightward: bool | None = None) -> int:
+    """Index of the base glyph a diacritic (or ligature letter) belongs to.
+
+    The producer's order of glyphs says it when known: in a right-to-left line written left
+    to right the mark precedes its base, otherwise it follows it; a mark's origin says where
+    it is not (fonts draw marks on either side of their origin, so it is only checked to be
+    near its base). Without that, the glyph whose advance holds the mark, or for a mark on a
+    boundary, the glyph whose origin it was drawn from: the left edge in right-to-left text,
+    the right edge (the pen after it) in left-to-right."""
     letters = [i for i, (b, _) in enumerate(units) if not b.is_space] or list(range(len(units)))
-    if mark.x1 - mark.x0 < 0.01:
-        # Shapers emit a right-to-left cluster reversed, the mark just before its base; a
-        # left-to-right one base first. Trust that order when the base is where the mark is.
-        step = 1 if direction == "rtl" else -1
-        stream = [i for i in letters if units[i][0].seq >= 0 and (units[i][0].seq - mark.seq) * step > 0]
-        if mark.seq >= 0 and stream:
+    x = mark.center
+    if rightward is not None and mark.seq >= 0:
+        after = rightward == (direction == "rtl")
+        stream = [i for i in letters if units[i][0].seq >= 0 and (units[i][0].seq > mark.seq) == after]
+        if stream:
             near = min(stream, key=lambda i: abs(units[i][0].seq - mark.seq))
             base = units[near][0]
-            if base.x0 - base.size <= mark.x0 <= base.x1 + base.size:
+            if base.x0 - base.size <= x <= base.x1 + base.size:
                 return near
-        # Otherwise: drawn from its base's origin (plus a small offset), the base's left
-        # edge in right-to-left text, its right edge (the pen after it) in left-to-right.
-        edge = (lambda b: b.x0) if direction == "rtl" else (lambda b: b.x1)
-        return min(letters, key=lambda i: (round(abs(edge(units[i][0]) - mark.x0), 1), -units[i][0].x0))
-    c = mark.center
-    return max(letters, key=lambda i: (round(min(c - units[i][0].x0, units[i][0].x1 - c), 1), units[i][0].x0))
+    edge = (lambda b: b.x0) if direction == "rtl" else (lambda b: b.x1)
+    best = max(letters, key=lambda i: min(x - units[i][0].x0, units[i][0].x1 - x))
+    base = units[best][0]
+    if min(x - base.x0, base.x1 - x) > _MARK_INSIDE * mark.size:
+        return best
+    return min(letters, key=lambda i: (round(abs(edge(units[i][0]) - x), 1), -units[i][0].x0))
 
 
 def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
-    """Drop joining/kashida glyphs some producers (LibreOffice with Amiri) map to stray Latin
-    symbols: a Latin symbol or letter drawn with no width, or wedged between two touching
-    Arabic letters, is not text."""
-    bases = sorted(glyphs, key=lambda g: g.x0)
+    """Drop joining/kashida glyphs that carry no letter of their own, keeping the ink they
+    add between letters (no word gap may appear there): glyphs with no usable text (Amiri's
+    connecting glyphs in LibreOffice Impress), and glyphs named after stray Latin symbols
+    (LibreOffice names its kashida glyphs after whatever character it met first: "(" with
+    Noto Naskh Arabic). A run of them wedged between two Arabic letters it touches widens the
+    letter before it; otherwise unusable glyphs go and symbols stay, unless drawn with no
+    width."""
+    riders = [g for g in glyphs if _rides(g) and not _is_stray(g) and not is_unusable_text(g.text)]
+    bases = sorted((g for g in glyphs if not _rides(g) or is_unusable_text(g.text)), key=lambda g: g.x0)
     keep: list[Glyph] = []
-    for i, g in enumerate(bases):
-        if len(g.text) == 1 and _STRAY.match(g.text) and not g.is_mark:
-            if g.x1 - g.x0 < 0.01:
-                continue
-            left = keep[-1] if keep else None
-            right = bases[i + 1] if i + 1 < len(bases) else None
-            if g.text not in _WORD_JOINERS and left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
-                    and g.x0 - left.x1 < 0.1 * g.size and right.x0 - g.x1 < 0.1 * g.size:
-                # The letter before it now reaches the next one: no word gap appears.
-                keep[-1] = left._replace(x1=max(left.x1, g.x1))
-                continue
-        keep.append(g)
-    return keep
+    i = 0
+    while i < len(bases):
+        g = bases[i]
+        if not _is_filler(g):
+            keep.append(g)
+            i += 1
+            continue
+        end = i
+        reach = g.x1
+        while end + 1 < len(bases) and _is_filler(bases[end + 1]) and bases[end + 1].x0 - reach < 0.1 * g.size:
+            end += 1
+            reach = max(reach, bases[end].x1)
+        left = keep[-1] if keep else None
+        right = bases[end + 1] if end + 1 < len(bases) else None
+        joiners = end > i or g.text not in _WORD_JOINERS
+        # Copies laid over each other stretch a word (no punctuation is drawn so): touching
+        # one letter is enough for them; a single glyph must touch both.
+        stacked = any(b.x0 < a.x1 - 0.1 for a, b in zip(bases[i:end], bases[i + 1:end + 1]))
+        touch_left = left is not None and g.x0 - left.x1 < 0.1 * g.size
+        touch_right = right is not None and right.x0 - reach < 0.1 * g.size
+        if joiners and left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
+                and (touch_left and touch_right or stacked and (touch_left or touch_right)):
+            # The letter before the run now reaches the next one: no word gap appears.
+            keep[-1] = left._replace(x1=max(left.x1, reach))
+        else:
+            keep.extend(b for b in bases[i:end + 1] if _is_stray(b) and b.x1 - b.x0 >= 0.01)
+        i = end + 1
+    return keep + riders
+
+
+def _is_stray(g: Glyph) -> bool:
+    return len(g.text) == 1 and bool(_STRAY.match(g.text)) and not g.is_mark
+
+
+def _is_filler(g: Glyph) -> bool:
+    return _is_stray(g) or is_unusable_text(g.text) or g.text == KASHIDA
+
+
+def _is_digit(text: str) -> bool:
+    return len(text) == 1 and text.isdigit()
 
 
 def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph, list[Glyph]]]:
@@ -155,7 +224,8 @@ def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph
         if prev is not None:
             if space and prev_space:
                 continue
-            if not space and not prev_space and g.x0 - prev.x1 > _WORD_GAP * min(g.size, prev.size):
+            gap = _DIGIT_GAP if _is_digit(g.text) and _is_digit(prev.text) else _WORD_GAP
+            if not space and not prev_space and g.x0 - prev.x1 > gap * min(g.size, prev.size):
                 out.append((_SPACE, []))
         out.append(unit)
         prev, prev_space = g, space
@@ -210,16 +280,80 @@ def _draws_shapes(visual: list[tuple[str, int]]) -> bool:
     return votes >= 0
 
 
-def _combining_class(mark: Glyph) -> int:
-    return unicodedata.combining(mark.text[0])
+def _as_mark(rider: Glyph, base: Glyph) -> Glyph:
+    """A zero-width glyph named after its base's letter with a mark ("إ" on an alef drawn
+    as its own glyph: Typst names the hamza glyph after the cluster) is that mark."""
+    if rider.is_mark:
+        return rider
+    decomposed = unicodedata.normalize("NFD", rider.text)
+    if len(decomposed) > 1 and base.text and decomposed[0] == unicodedata.normalize("NFD", base.text)[0] \
+            and all(unicodedata.combining(ch) for ch in decomposed[1:]):
+        return rider._replace(text=decomposed[1:])
+    return rider
+
+
+def _unit_text(base: Glyph, riders: list[Glyph], direction: str, rightward: bool | None) -> str:
+    """A glyph's text with the ligature letters and marks that belong to it.
+
+    A ligature's letters are its own text plus the zero-width letters after it (in the order
+    of their cluster: reversed in a right-to-left line written left to right). Its width is
+    shared among them in reading order, and each mark goes after the letter whose share it
+    sits over: the tanween of "لًا" over the lam, of "لاً" over the alef. Stacked marks come
+    in canonical order (by combining class): producers emit them in either order."""
+    if not riders:
+        return base.text
+    riders = [_as_mark(g, base) for g in riders]
+    letters = sorted((g for g in riders if not g.is_mark), key=lambda g: g.seq,
+                     reverse=bool(rightward) and direction == "rtl")
+    marks = sorted((g for g in riders if g.is_mark), key=lambda g: unicodedata.combining(g.text[0]))
+    parts: list[str] = []
+    for ch in base.text:  # each letter with the marks the glyph's own text gives it
+        if parts and unicodedata.combining(ch):
+            parts[-1] += ch
+        else:
+            parts.append(ch)
+    parts.extend(g.text for g in letters)
+    if len(parts) == 1:
+        return parts[0] + "".join(dict.fromkeys(m.text for m in marks if m.text not in parts[0]))
+    share = (base.x1 - base.x0) / len(parts)
+    for mark in marks:
+        offset = (base.x1 - mark.center) if direction == "rtl" else (mark.center - base.x0)
+        k = min(len(parts) - 1, max(0, int(offset / share))) if share > 0 else len(parts) - 1
+        # A letter carries a mark once: a producer that names the letter's glyph after its
+        # cluster ("قُ") and draws the mark too gives it twice.
+        if mark.text not in parts[k]:
+            parts[k] += mark.text
+    return "".join(parts)
+
+
+def _drop_misplaced_spaces(glyphs: list[Glyph]) -> list[Glyph]:
+    """Space glyphs drawn over letters say nothing about where words part (Typst draws the
+    spaces around a left-to-right run at the run's start): only the gaps between letters do."""
+    spaces = [g for g in glyphs if g.is_space]
+    if not spaces:
+        return glyphs
+    ink = sorted((g.x0, g.x1) for g in glyphs if not g.is_space and g.x1 - g.x0 > 0.01)
+    starts = [a for a, _ in ink]
+    dropped = set()
+    for sp in spaces:
+        width = sp.x1 - sp.x0
+        i = max(0, bisect_left(starts, sp.x0) - 1)
+        covered = 0.0
+        while i < len(ink) and ink[i][0] < sp.x1:
+            covered += max(0.0, min(ink[i][1], sp.x1) - max(ink[i][0], sp.x0))
+            i += 1
+        if width > 0 and covered > 0.5 * width:
+            dropped.add(id(sp))
+    return [g for g in glyphs if id(g) not in dropped] if dropped else glyphs
 
 
 def reorder_visual_line(glyphs: list[Glyph], default: str | None = None) -> LogicalLine:
     """Glyphs of one line, in any order, to the line's text in logical order; ``default`` is
     the page's direction, for lines whose content leaves theirs open."""
-    glyphs = drop_stray_connectors(glyphs)
+    glyphs = _drop_misplaced_spaces(drop_stray_connectors(glyphs))
     direction = line_direction(glyphs, default)
-    units = _with_gap_spaces(attach_marks(glyphs, direction))
+    rightward = _stream_runs_right(glyphs)
+    units = _with_gap_spaces(attach_marks(glyphs, direction, rightward))
     while units and units[0][0].is_space:
         units.pop(0)
     while units and units[-1][0].is_space:
@@ -231,12 +365,9 @@ def reorder_visual_line(glyphs: list[Glyph], default: str | None = None) -> Logi
     mirror = any(t in MIRRORED for t in texts) and _draws_shapes([(texts[i], level) for i, level in sorted(order)])
     parts: list[str] = []
     for index, level in order:
-        text = texts[index]
+        base, riders = units[index]
+        text = base.text
         if mirror and level % 2 and len(text) == 1:
             text = MIRRORED.get(text, text)
-        parts.append(text)
-        marks = units[index][1]
-        if marks:
-            # Canonical order (by combining class): producers emit stacked marks in either order.
-            parts.extend(m.text for m in sorted(marks, key=_combining_class))
+        parts.append(_unit_text(base._replace(text=text), riders, direction, rightward) if riders else text)
     return LogicalLine("".join(parts), direction)

@@ -1,18 +1,45 @@
 """Whether a page's text layer says what the page shows.
 
-Some fonts map their glyphs to the wrong code points (a subset font whose ToUnicode table was
-rebuilt from glyph names, a calligraphic font with its own encoding): the text layer then
-holds real Arabic letters that spell nothing. Such a page is recognised by its words: in any
-Arabic text nearly every word is one Hunspell or wordfreq knows (0.96 or more on every clean
-page tried, from news to legal gazettes), while a garbled layer gets about half of them.
+Two kinds of wrong-letter layers:
+
+- Glyphs named after characters that cannot stand inside an Arabic word: Ghostscript's
+  pdfwrite packs a ligature's two letters into one CJK code point ("ل䐧" for "لا"), fonts
+  re-encoded by a driver give ASCII ("'" for ا, "1" for ر, "N" for و), LibreOffice Impress
+  with some fonts leaves Latin letters or digits between the letters of a word. Such a
+  character between two Arabic letters of one word is counted (:func:`foreign_words`); a
+  real text has almost none (a typo, a number glued to a word), so the document decides: a
+  page is wrong when it has several, or when the document's other pages show the same fault.
+  Letters whose glyphs lost their names (:func:`stranded_blanks`) make the page unusable
+  when they are many.
+- Glyphs mapped to the wrong Arabic letters (a subset font whose ToUnicode table was rebuilt
+  from glyph names, a calligraphic font with its own encoding): the text layer then holds
+  real Arabic letters that spell nothing. Such a page is recognised by its words: in any
+  Arabic text nearly every word is one Hunspell or wordfreq knows (0.96 or more on every
+  clean page tried, from news to legal gazettes), while a garbled layer gets about half.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
 from typing import Iterable
+
+from ...arabic.charsets import LETTERS, MARKS, TATWEEL
+from ...layout.glyphs import Glyph, is_unusable_text
 
 from ...arabic.lexicon import Lexicon, bare, default_lexicon
 
+_LETTER = re.compile(f"[{LETTERS}]")
+# Characters that do stand between the letters of Arabic words: marks, tatweel, and the
+# punctuation that joins two words written without a space (و/أو, الصين–روسيا).
+_JOINERS = frozenset("/-–—") | {TATWEEL}
+# Words with a foreign character a page may have before its layer is doubted on its own
+# (a typo or a number glued to a word happen), and share of its Arabic words they may be.
+FOREIGN_WORDS = 2
+FOREIGN_SHARE = 0.02
+# Share of its Arabic words a page may have letters without names beside.
+LOST_SHARE = 0.03
 # Below this share of known Arabic words a page's text layer is garbled.
 _MIN_KNOWN = 0.7
 # Fewer Arabic words than this say nothing either way (a title, a label, an English page).
@@ -49,3 +76,86 @@ def is_garbled(lines: Iterable[str], lexicon: Lexicon | None = None) -> bool:
             return False
     share, judged = known_word_share(lines, lexicon)
     return judged >= _MIN_WORDS and share < _MIN_KNOWN
+
+
+def foreign_words(lines: Iterable[str]) -> tuple[int, int]:
+    """Arabic words holding a character no Arabic word holds between two of its letters
+    (anything but letters, marks and word-joining punctuation), and the Arabic words."""
+    foreign = arabic = 0
+    for line in lines:
+        for word in line.split():
+            if not _LETTER.search(word):
+                continue
+            arabic += 1
+            foreign += _has_foreign(word)
+    return foreign, arabic
+
+
+@lru_cache(maxsize=65536)
+def _has_foreign(word: str) -> bool:
+    letters = [i for i, ch in enumerate(word) if _LETTER.match(ch)]
+    for i in range(letters[0] + 1, letters[-1]):
+        ch = word[i]
+        if _LETTER.match(ch) or ch in _JOINERS or unicodedata.combining(ch) or re.match(f"[{MARKS}]", ch):
+            continue
+        if unicodedata.category(ch).startswith("P") and ch not in "'\"`":
+            continue  # punctuation glued between two words (a missing space), not a glyph's name
+        return True
+    return False
+
+
+def stranded_blanks(lines: Iterable[Iterable[Glyph]]) -> int:
+    """Glyphs without text that stand for letters: a run of them touching an Arabic letter
+    on one side and white on the other (an alef at a word's edge whose name a re-distilling
+    lost). A run between two glyphs it touches is a kashida or connector, and one apart from
+    any letter a bullet or ornament: neither counts."""
+    count = 0
+    for glyphs in lines:
+        row = sorted((g for g in glyphs if not g.is_mark and not g.is_space and g.x1 - g.x0 >= 0.01),
+                     key=lambda g: g.x0)
+        i = 0
+        while i < len(row):
+            if not is_unusable_text(row[i].text):
+                i += 1
+                continue
+            end = i
+            while end + 1 < len(row) and is_unusable_text(row[end + 1].text):
+                end += 1
+            tol = 0.1 * row[i].size
+            if _overlapped(row, i, end):
+                i = end + 1
+                continue
+            left = row[i - 1] if i and row[i].x0 - row[i - 1].x1 < tol else None
+            right = row[end + 1] if end + 1 < len(row) and row[end + 1].x0 - row[end].x1 < tol else None
+            letters = [n for n in (left, right) if n is not None and _LETTER.match(n.text[:1] or " ")]
+            count += len(letters) == 1 and (left is None or right is None)
+            i = end + 1
+    return count
+
+
+def _overlapped(row: list[Glyph], i: int, end: int) -> bool:
+    """Whether the run is drawn over other glyphs: LibreOffice stretches a word by kashida
+    glyphs laid over each other and over the letters they stretch; a letter has its own
+    place."""
+    run = row[i:end + 1]
+    if any(b.x0 < a.x1 - 0.1 for a, b in zip(run, run[1:])):
+        return True
+    x0, x1 = run[0].x0, max(g.x1 for g in run)
+    covered = sum(max(0.0, min(n.x1, x1) - max(n.x0, x0)) for n in (row[i - 1] if i else None,
+                  row[end + 1] if end + 1 < len(row) else None) if n is not None)
+    return covered > 0.3 * (x1 - x0)
+
+
+def lost_letters(stranded: int, words: int) -> bool:
+    """Whether so many letters lost their names that the page's text is not what it shows
+    (a producer's odd kashida placement may strand a few)."""
+    return stranded >= 3 and stranded >= LOST_SHARE * words
+
+
+def foreign_layer(count: int, words: int, document_has_fault: bool) -> bool:
+    """Whether a page with ``count`` foreign words among ``words`` Arabic ones has a
+    wrong-letter layer: several of them, or any where the document's other pages show the
+    fault."""
+    if count == 0:
+        return False
+    return document_has_fault or (count >= FOREIGN_WORDS and count >= FOREIGN_SHARE * words)

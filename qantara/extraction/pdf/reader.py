@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ...errors import UnreadableDocument
+from ... import bounded
+from ...arabic.numbers import order_numbers
+from ...config import Settings
+from ...errors import LimitExceeded, UnreadableDocument
 from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, TextLine
+from .guards import Guard, guarded
 from .bidi import page_direction, reorder_visual_line
-from ...layout.glyphs import drop_overdrawn, glyph_from_char, is_unusable_text, page_is_arabic
-from ...layout.blocks import LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width
-from ...layout.lines import RawLine, find_gutter, group_lines, order_columns, split_pieces
-from .quality import is_garbled
+from .device import page_glyphs
+from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_text, name_stretchers, page_is_arabic
+from ...layout.blocks import (LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width,
+                              is_note_start, note_text, split_footnotes)
+from ...layout.columns import reading_order
+from ...layout.lines import RawLine, group_lines, split_pieces
+from .quality import foreign_layer, foreign_words, is_garbled, lost_letters, stranded_blanks
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
@@ -19,6 +26,8 @@ _UNUSABLE_SHARE = 0.2
 OCR_PROBLEMS = ("no-text", "unusable-text", "garbled-text")
 # How far from the end of a file the %%EOF marker may sit (some producers append junk).
 _TAIL = 4096
+# Characters of a parser's error kept in a document's error message.
+_DESCRIBED = 200
 
 
 @dataclass(frozen=True)
@@ -30,14 +39,21 @@ class PageLines:
     # "no-text" (image only or blank), "unusable-text" (glyphs without letters) or
     # "garbled-text" (glyphs mapped to wrong letters)
     problem: str | None = None
+    # Column gutters (x0, x1) found on the page: hints for the document's other pages.
+    gutters: tuple[tuple[float, float], ...] = ()
+    # Arabic words holding a character no Arabic word holds, and Arabic words (quality.py).
+    foreign: tuple[int, int] = (0, 0)
 
 
-def read_pdf_pages(path: Path) -> tuple[list[PageLines], list[Issue]]:
+def read_pdf_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageLines], list[Issue]]:
     """Every page of a PDF as lines in reading order, or with the problem that stops it
-    (pages that need OCR say so); raises UnreadableDocument for a file that is no usable PDF."""
-    import pdfplumber
+    (pages that need OCR say so); raises UnreadableDocument for a file that is no usable PDF,
+    LimitExceeded for one over ``max_pages`` or ``max_stream_mb``.
 
+    A page whose streams lost data on the way (corrupted or cut short) keeps what they still
+    hold and gets a ``partial-page`` issue."""
     path = Path(path)
+    settings = settings or Settings()
     with path.open("rb") as handle:
         head = handle.read(1024)
         handle.seek(max(0, path.stat().st_size - _TAIL))
@@ -48,34 +64,112 @@ def read_pdf_pages(path: Path) -> tuple[list[PageLines], list[Issue]]:
         # pdfminer "recovers" a cut file by scanning for objects and returns whatever
         # pages it found: better to say the file is incomplete than to publish half of it.
         raise UnreadableDocument(path, "truncated PDF (no %%EOF end marker); the file is incomplete")
+    with guarded(path, settings.max_stream_mb) as guard:
+        return _read_pages(path, settings.max_pages, guard)
+
+
+def _read_pages(path: Path, max_pages: int, guard: Guard) -> tuple[list[PageLines], list[Issue]]:
+    import pdfplumber
+
     try:
         pdf = pdfplumber.open(path)
+    except LimitExceeded:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        guard.check()
         if _is_password_error(exc):
             raise UnreadableDocument(path, "encrypted PDF: it needs a password to open") from exc
         raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
+    try:
+        return _read_open_pages(pdf, path, max_pages, guard)
+    finally:
+        _close(pdf)
+
+
+def _close(pdf) -> None:
+    # Not pdfplumber's close(): it builds the whole page list to close each page (20,000 of
+    # them for a file refused for its page count) and raises again where that failed. The
+    # pages read were closed one by one.
+    pdf.stream.close()
+
+
+def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[list[PageLines], list[Issue]]:
     pages: list[PageLines] = []
     issues: list[Issue] = []
-    with pdf:
+    # The page tree's own count first: a 20,000-page file is refused before its pages are.
+    _check_pages(path, _declared_pages(pdf), max_pages)
+    try:
+        page_objects = pdf.pages
+    except LimitExceeded:
+        raise
+    except Exception as exc:
+        guard.check()
+        raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
+    if not page_objects:
+        raise UnreadableDocument(path, "PDF has no pages")
+    _check_pages(path, len(page_objects), max_pages)
+    bounded.report_pages(len(page_objects))
+    losses = guard.take_losses()
+    if losses:
+        issues.append(Issue(SourceRef(path), "partial-document",
+                            f"data lost while reading the document's structure ({'; '.join(losses)})"))
+    hints: list[tuple[float, float]] = []
+    cluster_named: set[tuple[str, int]] = set()
+    font_names: dict[int, str] = {}
+    for number, page in enumerate(page_objects, start=1):
         try:
-            page_objects = pdf.pages
+            pages.append(read_page(page_glyphs(page, font_names), number, float(page.width), float(page.height), hints,
+                                   cluster_named))
+            hints.extend(g for g in pages[-1].gutters if g not in hints)
+        except LimitExceeded:
+            raise
         except Exception as exc:
-            raise UnreadableDocument(path, f"corrupt PDF ({_describe(exc)})") from exc
-        if not page_objects:
-            raise UnreadableDocument(path, "PDF has no pages")
-        for number, page in enumerate(page_objects, start=1):
-            try:
-                pages.append(read_page(page.chars, number, float(page.width), float(page.height)))
-            except Exception as exc:
-                pages.append(PageLines(number, 0.0, 0.0, [], problem="unreadable"))
-                issues.append(Issue(SourceRef(path, number), "page-unreadable",
-                                    f"page {number} could not be parsed ({type(exc).__name__}: {exc})"))
-            finally:
-                # Drop the page's parsed objects, and pdfminer's cache of decoded PDF objects
-                # (content streams included), so memory stays flat however long the file.
-                page.close()
-                _forget_parsed_objects(pdf)
-    return pages, issues
+            guard.check()
+            pages.append(PageLines(number, 0.0, 0.0, [], problem="unreadable"))
+            issues.append(Issue(SourceRef(path, number), "page-unreadable",
+                                f"page {number} could not be parsed ({type(exc).__name__}: {exc})"))
+        finally:
+            # Drop the page's parsed objects, and pdfminer's cache of decoded PDF objects
+            # (content streams included), so memory stays flat however long the file.
+            page.close()
+            _forget_parsed_objects(pdf)
+        guard.check()
+        losses = guard.take_losses()
+        if losses:
+            issues.append(Issue(SourceRef(path, number), "partial-page",
+                                f"page {number}: data lost in a damaged stream, its text may be incomplete "
+                                f"({'; '.join(losses)})"))
+    return _doubt_foreign_layers(pages), issues
+
+
+def _doubt_foreign_layers(pages: list[PageLines]) -> list[PageLines]:
+    """Pages whose text layer names glyphs after characters no Arabic word holds, judged
+    with the whole document in view: one such word on a page may be a typo, unless the
+    document's other pages have them too."""
+    total = sum(p.foreign[0] for p in pages)
+    out = []
+    for page in pages:
+        count, words = page.foreign
+        if page.problem is None and foreign_layer(count, words, total - count >= 2):
+            page = replace(page, lines=[], problem="garbled-text")
+        out.append(page)
+    return out
+
+
+def _declared_pages(pdf) -> int:
+    """The page count the page tree declares (0 where it cannot be read)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _check_pages(path: Path, pages: int, max_pages: int) -> None:
+    if pages > max_pages:
+        raise LimitExceeded(path, f"{pages} pages, more than the limit of {max_pages} (max_pages)", "max_pages")
 
 
 def _forget_parsed_objects(pdf) -> None:
@@ -105,37 +199,55 @@ def _is_password_error(exc: BaseException) -> bool:
 
 def _describe(exc: BaseException) -> str:
     inner = _causes(exc)[-1]
-    return f"{type(inner).__name__}: {inner}".rstrip(": ").replace("\n", " ")
+    text = f"{type(inner).__name__}: {inner}".rstrip(": ")
+    # pdfminer quotes the damaged bytes it met: keep the message one short printable line.
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text if len(text) <= _DESCRIBED else text[:_DESCRIBED] + "…"
 
 
-def read_page(chars: list[dict], number: int, width: float, height: float) -> PageLines:
-    """One page's pdfplumber chars to lines in reading order."""
-    arabic = page_is_arabic(c["text"] for c in chars)
-    glyphs = [glyph_from_char(c, i, arabic) for i, c in enumerate(chars)]
+def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
+              hints: list[tuple[float, float]] = (), cluster_named: set[tuple[str, int]] | None = None) -> PageLines:
+    """One page's glyphs (:func:`page_glyphs`) to lines in reading order. ``hints``: column
+    gutters found on the document's earlier pages; ``cluster_named``: glyphs found named
+    after a cluster there (grown by this page's, see layout.glyphs.clean_glyphs)."""
+    glyphs = clean_glyphs(glyphs, cluster_named)
+    # Only Arabic is judged below: Persian or Urdu words are not in the Arabic lexicon.
+    arabic = page_is_arabic(g.text for g in glyphs)
     printed = [g for g in glyphs if not g.is_space]
     if not printed:
         return PageLines(number, width, height, [], problem="no-text")
     bad = sum(1 for g in printed if is_unusable_text(g.text))
     if bad > _UNUSABLE_SHARE * len(printed):
         return PageLines(number, width, height, [], problem="unusable-text")
-    if bad:
-        glyphs = [g for g in glyphs if not is_unusable_text(g.text)]
-    glyphs = drop_overdrawn(glyphs)
+    # Glyphs without usable text stay for now: their ink joins letters (see
+    # bidi.drop_stray_connectors); they never reach the text.
+    glyphs = name_stretchers(drop_overdrawn(glyphs))
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
-    ordered = order_columns(raw_lines, find_gutter(raw_lines, width), direction == "rtl")
+    ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
     placed = [p for p in placed if p.text]
-    # Only Arabic is judged: Persian or Urdu words are not in the Arabic lexicon.
     if arabic and is_garbled(p.text for p in placed):
         return PageLines(number, width, height, [], problem="garbled-text")
-    return PageLines(number, width, height, placed)
+    foreign = (0, 0)
+    if arabic:
+        foreign = foreign_words(p.text for p in placed)
+        if bad and lost_letters(stranded_blanks(raw.glyphs for raw in ordered), foreign[1]):
+            return PageLines(number, width, height, [], problem="unusable-text")
+    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters), foreign=foreign)
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
-    """A line's text in logical order. Pieces far apart (table cells) are reordered one by
-    one, each with its own base direction, then read in the line's direction: the bidi
-    algorithm run across cells would interleave their runs."""
+    """A line's text in logical order, numbers in right-to-left lines as Arabic writes them
+    (:mod:`qantara.arabic.numbers`)."""
+    text, direction = _reordered(raw, default)
+    return (order_numbers(text) if direction == "rtl" else text), direction
+
+
+def _reordered(raw: RawLine, default: str) -> tuple[str, str]:
+    """Pieces far apart (table cells) are reordered one by one, each with its own base
+    direction, then read in the line's direction: the bidi algorithm run across cells would
+    interleave their runs."""
     pieces = [reorder_visual_line(list(p.glyphs), default) for p in split_pieces(raw)]
     pieces = [p for p in pieces if p.text]
     if not pieces:
@@ -159,20 +271,25 @@ def assemble(
     if not any(p.lines for p in text_pages):
         problem = _no_text_problem(pages) + ("; OCR found no text either" if ocr_tried else "")
         raise UnreadableDocument(path, problem, pages=tuple(p.number for p in pages))
-    keys = find_running_keys([(p.lines, p.height) for p in text_pages])
+    running = find_running_keys([(p.lines, p.height) for p in text_pages])
     out: list[PageText] = []
     issues = list(issues)
     block = 0
-    seen: set[str] = set()
     carried: PlacedLine | None = None  # last line of the previous page, when it runs full width
+    notes: list[tuple[int, int, PlacedLine]] = []  # (page, line on the page, line)
     for page in pages:
         if page.problem in OCR_PROBLEMS and page.number in ocr_tried:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}",
                                 f"page {page.number}: no text layer and OCR found no text (blank page?)"))
         elif page.problem in OCR_PROBLEMS:
             issues.append(Issue(SourceRef(path, page.number), f"page-{page.problem}", _page_message(page)))
-        lines = drop_running_lines(page.lines, page.height, keys, seen)
+        elif page.problem == "blank":
+            issues.append(Issue(SourceRef(path, page.number), "page-blank", f"page {page.number}: blank (no ink), not OCR'd"))
+        lines = drop_running_lines(page.lines, page.height, running, alone=len(pages) == 1)
         ocr_page = page.number in ocr_tried
+        if not ocr_page:
+            lines, page_notes = split_footnotes(lines)
+            notes.extend((page.number, len(lines) + k, line) for k, line in enumerate(page_notes, start=1))
         blocks = assign_blocks(lines, block, carried)
         if blocks:
             block = blocks[-1] + 1
@@ -196,7 +313,27 @@ def assemble(
             width=page.width,
             height=page.height,
         ))
+    if notes and out:
+        out[-1] = replace(out[-1], lines=out[-1].lines + _note_lines(path, notes, block))
     return ExtractedDocument(path=path, kind="pdf", pages=tuple(out), issues=tuple(issues), ocr=ocr)
+
+
+def _note_lines(path: Path, notes: list[tuple[int, int, PlacedLine]], block: int) -> tuple[TextLine, ...]:
+    """Footnotes after the body, each a block of its own (a line opening with a mark starts
+    one), each line keeping the page it was printed on."""
+    out = []
+    for page, index, line in notes:
+        if is_note_start(line.text) or not out:
+            block += 1
+        out.append(TextLine(
+            text=note_text(line.text) if is_note_start(line.text) else line.text,
+            ref=SourceRef(path, page, index),
+            bbox=(line.raw.x0, line.raw.top, line.raw.x1, line.raw.bottom),
+            size=round(line.raw.size, 2),
+            block=block,
+            direction=line.direction,
+        ))
+    return tuple(out)
 
 
 _GARBLED = "text layer maps glyphs to wrong letters"
@@ -210,20 +347,37 @@ def _page_message(page: PageLines) -> str:
     return f"page {page.number}: no text layer (image-only or blank); needs OCR"
 
 
+_WHY_NO_TEXT = {
+    "garbled-text": _GARBLED,
+    "unusable-text": "text layer unusable (glyphs map to U+FFFD or private-use codes)",
+    "blank": "blank (no ink, not OCR'd)",
+    "too-large": "too large to OCR within max_page_pixels",
+    "unreadable": "could not be parsed",
+    "unrenderable": "could not be drawn for OCR",
+}
+
+
 def _no_text_problem(pages: list[PageLines]) -> str:
-    unusable = [p.number for p in pages if p.problem == "unusable-text"]
-    garbled = [p.number for p in pages if p.problem == "garbled-text"]
-    empty = [p.number for p in pages if p.problem not in ("unusable-text", "garbled-text")]
     parts = []
-    if garbled:
-        parts.append(f"{_GARBLED} on {page_list(garbled)}")
-    if unusable:
-        parts.append(f"text layer unusable (glyphs map to U+FFFD or private-use codes) on {page_list(unusable)}")
+    for problem, why in _WHY_NO_TEXT.items():
+        numbers = [p.number for p in pages if p.problem == problem]
+        if numbers:
+            parts.append(f"{why} on {page_list(numbers)}")
+    empty = [p.number for p in pages if p.problem not in _WHY_NO_TEXT]
     if empty:
         parts.append(f"no text layer (image-only or blank) on {page_list(empty)}")
-    return "no usable text: " + "; ".join(parts) + " (needs OCR)"
+    needs_ocr = any(p.problem in OCR_PROBLEMS for p in pages)
+    return "no usable text: " + "; ".join(parts) + (" (needs OCR)" if needs_ocr else "")
 
 
 def page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 1, 2", "pages 1-200, 202": runs of three or more as ranges."""
     label = "page" if len(numbers) == 1 else "pages"
-    return f"{label} " + ", ".join(str(n) for n in numbers)
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{run[0]}-{run[-1]}" if len(run) >= 3 else ", ".join(map(str, run)) for run in runs]
+    return f"{label} " + ", ".join(parts)

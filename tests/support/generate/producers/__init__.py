@@ -1,0 +1,1 @@
+"""One module per producer family; each renders a Document to a PDF."""
