@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from . import progress
 from .config import Settings
 from .errors import LimitExceeded, QantaraError
 
@@ -151,6 +152,10 @@ def _run(worker: _Worker, job: tuple, limits: Limits, label: Path | str) -> Any:
             kind, value = message
             if kind == "pages":
                 pages = value
+                continue
+            if kind == "progress":  # the worker's word on its work, for this process's reporter
+                method, arguments = value
+                getattr(progress.current(), method)(*arguments)
                 continue
             healthy = True
             if kind == "done":
@@ -314,7 +319,8 @@ def serve() -> None:
         _JOB = _Job(channel, _cpu_used(), cpu_seconds, per_page)
         _set_cpu_limit(_JOB.cpu_start + cpu_seconds)
         try:
-            answer = ("done", fn(*args, **kwargs))
+            with progress.reporting(_Relay(channel)):
+                answer = ("done", fn(*args, **kwargs))
         except BaseException as exc:  # every failure goes back to the caller, which raises it
             answer = ("error", _portable(exc))
         finally:
@@ -324,6 +330,21 @@ def serve() -> None:
             _send(channel, answer)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             _send(channel, ("error", QantaraError(f"result could not be sent back: {exc}")))
+
+
+class _Relay:
+    """In a worker: progress reports sent to the caller, whose reporter shows them."""
+
+    def __init__(self, channel) -> None:
+        self._channel = channel
+
+    def __getattr__(self, method: str) -> Callable[..., None]:
+        if method not in _PROGRESS:
+            raise AttributeError(method)
+        return lambda *arguments: _send(self._channel, ("progress", (method, arguments)))
+
+
+_PROGRESS = frozenset(name for name in vars(progress.Progress) if not name.startswith("_"))
 
 
 def _read_exactly(fd: int, size: int) -> bytes:

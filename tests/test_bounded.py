@@ -73,6 +73,30 @@ def paged_sleep(pages, seconds):
     return "finished"
 
 
+def read_pages(name, pages):
+    from qantara import progress
+
+    progress.current().pages(name, pages)
+    for _ in range(pages):
+        progress.current().page_done(name)
+    return pages
+
+
+def test_a_workers_progress_reaches_the_callers_reporter():
+    from qantara import progress
+
+    class Recorder:
+        def __init__(self):
+            self.reports = []
+
+        def __getattr__(self, method):
+            return lambda *arguments: self.reports.append((method, *arguments))
+
+    with progress.reporting(Recorder()) as recorder:
+        assert bounded.call(read_pages, "scan.pdf", 3, limits=LIMITS, label="scan.pdf") == 3
+    assert recorder.reports == [("pages", "scan.pdf", 3)] + [("page_done", "scan.pdf")] * 3
+
+
 def test_result_and_exceptions_come_back():
     assert bounded.call(add, 2, b=3, limits=LIMITS, label="x") == 5
     with pytest.raises(UnreadableDocument) as info:
