@@ -6,8 +6,10 @@ what is missing instead of failing, so the pipeline can skip the steps that need
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Callable
@@ -79,9 +81,17 @@ def _open_lexicon() -> tuple[Lexicon | None, str | None]:
     except Exception as exc:  # enchant raises its own errors and ImportError when absent
         return None, f"Arabic Hunspell dictionary unavailable ({exc}); word-level repairs skipped"
     try:
-        from wordfreq import zipf_frequency
+        from wordfreq import get_frequency_dict
     except ImportError:
         return None, "wordfreq is not installed; word-level repairs skipped"
+    # The table wordfreq's own zipf_frequency reads (and keeps), looked up without its
+    # tokenizer: a word of Arabic letters is one token, and OCR post-correction scores
+    # thousands of candidate spellings a page.
+    frequencies = get_frequency_dict("ar")
+
+    def zipf(word: str) -> float:
+        frequency = frequencies.get(unicodedata.normalize("NFKC", word))
+        return round(math.log10(frequency) + 9, 2) if frequency else 0.0
 
     # pyenchant calls Hunspell through ctypes, which releases the GIL, and Hunspell is not
     # thread-safe: documents repaired in parallel threads crashed the process without this lock.
@@ -92,5 +102,4 @@ def _open_lexicon() -> tuple[Lexicon | None, str | None]:
             return dictionary.check(word)
 
     check = lru_cache(maxsize=200_000)(locked_check)
-    zipf = lru_cache(maxsize=200_000)(lambda word: zipf_frequency(word, "ar"))
     return Lexicon(check, zipf), None

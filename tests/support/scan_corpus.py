@@ -123,8 +123,10 @@ def raw_tesseract_paragraphs(pdf: Path) -> list[str]:
     count = len(rasterize_count(pdf))
     paragraphs: list[str] = []
     for image in render_pages(pdf, list(range(1, count + 1))):
+        png = io.BytesIO()
+        image.image.save(png, format="PNG")
         done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", "ara+eng", "--psm", "3"], input=image.png,
+            ["tesseract", "stdin", "stdout", "-l", "ara+eng", "--psm", "3"], input=png.getvalue(),
             capture_output=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
         for block in done.stdout.decode("utf-8").split("\n\n"):

@@ -17,6 +17,7 @@ from typing import Iterator
 
 from ...layout.blocks import PlacedLine
 from .correct import correct_lines
+from .geometry import skew, straightened
 from .layout import page_lines
 from .render import DEFAULT_DPI, DEFAULT_MAX_PIXELS, MIN_OCR_DPI, PageImage, render_pages
 from .page import read_page_words
@@ -54,16 +55,17 @@ def ocr_pages(
     pages, and pages over ``max_pixels`` even at the lowest readable resolution, are not
     read: their results carry the problem."""
     lexicon = _lexicon()
+    hints: list[tuple[float, float]] = []
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="qantara-ocr") as pool:
         pending: deque[tuple[PageImage, Future[list[OcrWord]]]] = deque()
         for image in render_pages(Path(path), numbers, dpi, max_pixels):
-            words = pool.submit(read_page_words, image.png, languages, lexicon) if image.png else _none()
+            words = pool.submit(_read, image, languages, lexicon) if image.image is not None else _none()
             pending.append((image, words))
             # Bound the rendered images held in memory on long scans.
             while len(pending) > 2 * max(1, workers):
-                yield _result(*_take(pending), correct)
+                yield _result(*_take(pending), correct, hints)
         while pending:
-            yield _result(*_take(pending), correct)
+            yield _result(*_take(pending), correct, hints)
 
 
 def _none() -> Future[list[OcrWord]]:
@@ -79,12 +81,21 @@ def _take(pending: deque) -> tuple[PageImage, list[OcrWord]]:
 
 def read_image(image: PageImage, languages: str = LANGUAGES, correct: bool = True) -> OcrResult:
     """OCR one rendered page (no pool): for tests and single images."""
-    return _result(image, read_page_words(image.png, languages, _lexicon()), correct)
+    return _result(image, _read(image, languages, _lexicon()), correct, [])
 
 
-def _result(image: PageImage, words: list[OcrWord], correct: bool) -> OcrResult:
-    scale = 72.0 / image.dpi
-    lines = page_lines(words, scale, image.width)
+def _read(page: PageImage, languages: str, lexicon) -> list[OcrWord]:
+    """The page's words, in the pixels of the page turned straight (the lines then run level
+    for layout as for the line crops)."""
+    image = straightened(page.image, skew(page.image))
+    return read_page_words(image, page.dpi, languages, lexicon)
+
+
+def _result(image: PageImage, words: list[OcrWord], correct: bool, hints: list[tuple[float, float]]) -> OcrResult:
+    """The page's lines in reading order; the columns found on it join ``hints`` for the
+    pages after it."""
+    lines, gutters = page_lines(words, 72.0 / image.dpi, hints)
+    hints.extend(g for g in gutters if g not in hints)
     if correct:
         lines = correct_lines(lines, _lexicon())
     confidences = [w.confidence for w in words if w.confidence >= 0]

@@ -10,10 +10,15 @@ import re
 from dataclasses import replace
 
 from ...arabic.charsets import LETTERS as _ARABIC_LETTER
-from ...arabic.numbers import order_number_ranges
+from ...arabic.numbers import order_numbers
 from ...layout.blocks import PlacedLine
 
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Tesseract reads the parts of a date inside right-to-left text last part first
+# ("10-07-2024" for "2024-07-10"); ranges of two numbers are put in order by value
+# (:func:`qantara.arabic.numbers.order_numbers`).
+_DATE = re.compile(r"(?<![\d.,/\-–])\d+(?:[-–/]\d+){2,}(?![\d.,/\-–])")
+_DATE_JOIN = re.compile(r"([-–/])")
 _LATIN_PUNCT = re.compile(rf"(?<=[{_ARABIC_LETTER}\u064b-\u0652»)])([,;?])")
 _ARABIC_PUNCT = {",": "،", ";": "؛", "?": "؟"}
 _OPENING = {"«": "»", "(": ")"}
@@ -63,11 +68,22 @@ def correct_line(text: str, direction: str, lexicon=None) -> str:
     text = _BIDI_CONTROLS.sub("", text)
     if direction != "rtl":
         return text
-    text = order_number_ranges(text)
+    text = order_numbers(order_dates(text))
     text = arabic_punctuation(text)
     if lexicon is not None:
         text = _WORD.sub(lambda m: correct_word(m.group(), lexicon), text)
     return text
+
+
+def order_dates(text: str) -> str:
+    """"10-07-2024" back to "2024-07-10" in a right-to-left line."""
+    return _DATE.sub(_reversed_parts, text)
+
+
+def _reversed_parts(match: re.Match) -> str:
+    pieces = _DATE_JOIN.split(match.group())
+    numbers, joins = pieces[::2], pieces[1::2]
+    return "".join(n + j for n, j in zip(numbers[::-1], joins[::-1] + [""]))
 
 
 def arabic_punctuation(text: str) -> str:
@@ -103,14 +119,21 @@ def correct_word(word: str, lexicon) -> str:
         best, best_score = word, own + _KNOWN_MARGIN
     else:
         best, best_score = word, _MIN_SCORE
+    # Both thresholds are above Hunspell's bonus alone: a candidate wordfreq never saw cannot
+    # win, and is not looked up in Hunspell (thousands of candidates a page).
     for candidate in _candidates(bare):
+        if not lexicon.zipf(candidate):
+            continue
         score = lexicon.score(candidate)
         if score > best_score:
             best, best_score = candidate, score
     if best == word and own < _RARE and len(bare) >= _EDITED_LENGTH:
         best_score = max(own + _EDIT_MARGIN, _EDIT_MIN)
         for candidate, cost in _edits(bare):
-            score = lexicon.score(candidate.rstrip(_PUNCTUATION)) - cost
+            word = candidate.rstrip(_PUNCTUATION)
+            if not lexicon.zipf(word):
+                continue
+            score = lexicon.score(word) - cost
             if score > best_score and (own == 0.0 or candidate[-1] not in _PUNCTUATION):
                 best, best_score = candidate, score
     return best

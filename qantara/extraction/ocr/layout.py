@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from statistics import median
+from typing import Iterable
 
 from ...arabic.charsets import SCRIPT
 from ...arabic.direction import direction
@@ -25,8 +26,11 @@ _ARABIC = re.compile(f"[{SCRIPT}]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 
 
-def page_lines(words: list[OcrWord], scale: float, width: float) -> list[PlacedLine]:
-    """Words (pixel boxes) to lines in reading order; ``scale`` is points per pixel."""
+def page_lines(words: list[OcrWord], scale: float, hints: Iterable[tuple[float, float]] = ()
+               ) -> tuple[list[PlacedLine], list[tuple[float, float]]]:
+    """Words (pixel boxes) to lines in reading order, and the page's column gutters (x0, x1 in
+    points); ``scale`` is points per pixel, ``hints`` the gutters of the document's pages
+    read before (see :func:`qantara.layout.columns.reading_order`)."""
     groups = _tesseract_lines(words)
     raw = [_raw_line(group, scale) for group in groups]
     # By glyph, not by line: the column split may cut a line into new ones.
@@ -34,14 +38,14 @@ def page_lines(words: list[OcrWord], scale: float, width: float) -> list[PlacedL
     raw.sort(key=lambda line: line.top)
     texts = {id(line): order_words(line) for line in raw}
     rtl = sum(d == "rtl" for _, d in texts.values()) * 2 >= len(raw)
-    ordered, _ = reading_order(raw, rtl)
+    ordered, gutters = reading_order(raw, rtl, hints)
     out = []
     for line in ordered:
         text, direction = texts.get(id(line)) or order_words(line)
         if text:
             sure = sum(confidence[id(g)] for g in line.glyphs) / len(line.glyphs)
             out.append(PlacedLine(LineBox.of(line), text, direction, round(sure, 1)))
-    return out
+    return out, [(g.x0, g.x1) for g in gutters]
 
 
 def _tesseract_lines(words: list[OcrWord]) -> list[list[OcrWord]]:

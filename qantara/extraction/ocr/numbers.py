@@ -1,7 +1,8 @@
 """Number words read again: Tesseract's Arabic model drops a number's leading digits and
-its decimal point ("5" for "3.5", "4" for "2024"). Each number word is read again, enlarged,
-with the English model restricted to digits and their punctuation, and the new reading wins
-when it only puts back digits that were dropped.
+its decimal point ("5" for "3.5", "4" for "2024"), and has no per cent sign in its alphabet
+(it reads "48%" as "9648"). Each number word is read again, enlarged, with the English model
+restricted to digits and their punctuation, and the new reading wins when it only puts back
+digits that were dropped, or the per cent sign.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .render import encode_png
-from .tesseract import OcrWord, parse_tsv, run_tesseract
+from .geometry import cut, resized
+from .tesseract import OcrWord, read
 
 NUMBER = re.compile(r"^[(«]?\d[\d.,\-–/%]*[)»،.]?$")
 _NUMBER_READING = re.compile(r"^\d[\d.,\-–/%]*$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_PERCENT = re.compile(r"^%?(\d+(?:[.,]\d+)?)%?$")
+# How many characters the Arabic model makes of a per cent sign ("96", "90").
+_PERCENT_READ = 2
 _NUMBER_CHARS = "tessedit_char_whitelist=0123456789.,-/%"
 # Marks after a number sit at its left on the page, and restricted to digits Tesseract
 # reads the Arabic comma there as one more digit ("62017" for "2017،").
@@ -26,8 +30,6 @@ _NUMBER_ZOOM = 2  # Tesseract reads small digits better enlarged
 
 def reread_numbers(image, words: list[OcrWord]) -> list[OcrWord]:
     """The words with number words read again where that puts back dropped digits."""
-    from PIL import Image
-
     out = list(words)
     for i, w in enumerate(words):
         if not NUMBER.match(w.text):
@@ -40,17 +42,16 @@ def reread_numbers(image, words: list[OcrWord]) -> list[OcrWord]:
         left = min(left, w.left)
         right = min([w.right + reach] + [o.left - _PAD - 2 for o in others if o.left >= w.right])
         right = max(right, w.right)
-        crop = image.crop((left - _PAD, w.top - _PAD, right + _PAD, w.bottom + _PAD))
-        crop = crop.resize((crop.width * _NUMBER_ZOOM, crop.height * _NUMBER_ZOOM), Image.LANCZOS)
+        crop, _ = cut(image, (left, w.top, right, w.bottom), _PAD)
         try:
-            found = parse_tsv(run_tesseract(encode_png(crop), "eng", psm=8, config=(_NUMBER_CHARS,)))
+            found = read(resized(crop, _NUMBER_ZOOM), "eng", psm=8, config=(_NUMBER_CHARS,))
         except RuntimeError:
             continue
         text = "".join(r.text for r in found).strip(".,-–/")
         core = w.text.strip("()«»،.")
         readings = [text, text[1:]] if w.text[-1] in _TRAILING_MARKS else [text]
         for reading in readings:
-            if _NUMBER_READING.match(reading) and restores_digits(core, reading):
+            if _NUMBER_READING.match(reading) and (restores_digits(core, reading) or restores_percent(core, reading)):
                 out[i] = replace(w, text=w.text.replace(core, reading, 1))
                 break
     return out
@@ -63,3 +64,12 @@ def restores_digits(core: str, text: str) -> bool:
     if _DECIMAL.match(text) and core in re.split(r"[.,]", text):
         return True
     return bool(_YEAR.match(text)) and len(core) < 4 and text.endswith(core)
+
+
+def restores_percent(core: str, text: str) -> bool:
+    """Whether ``text`` is a percentage whose sign ``core`` lacks or holds as digits."""
+    match = _PERCENT.match(text)
+    if match is None or text.count("%") != 1:
+        return False
+    digits = match.group(1)
+    return len(core) - len(digits) <= _PERCENT_READ and digits in (core[:len(digits)], core[-len(digits):])

@@ -1,4 +1,4 @@
-"""Render PDF pages to PNG for OCR (pypdfium2, which pdfplumber already depends on).
+"""Render PDF pages to grayscale images for OCR (pypdfium2, which pdfplumber already depends on).
 
 PDFium is not thread-safe: two documents rendered from two threads at once crash the process
 (damaged files most of all). Every PDFium call here holds one lock for the process, and
@@ -11,7 +11,6 @@ page that would then be too coarse to read is refused.
 
 from __future__ import annotations
 
-import io
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,7 @@ _PDFIUM = threading.Lock()
 @dataclass(frozen=True)
 class PageImage:
     number: int  # 1-based
-    png: bytes  # empty when the page is not to be read (see ``problem``)
+    image: object  # grayscale PIL image; None when the page is not to be read (see ``problem``)
     width: float  # page size in PDF points
     height: float
     dpi: float
@@ -50,7 +49,7 @@ class PageImage:
 
 def render_pages(path: Path, numbers: list[int], dpi: float = DEFAULT_DPI,
                  max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[PageImage]:
-    """Grayscale PNGs of the given pages, one at a time (the caller hands them to OCR
+    """Grayscale images of the given pages, one at a time (the caller hands them to OCR
     workers); blank and oversized pages come back without an image."""
     import pypdfium2 as pdfium
 
@@ -63,7 +62,7 @@ def render_pages(path: Path, numbers: list[int], dpi: float = DEFAULT_DPI,
         for number in numbers:
             with _PDFIUM:  # released before each yield: the caller may take its time
                 image, width, height, used, problem = _render(document, number, dpi, max_pixels)
-            yield PageImage(number, encode_png(image) if image is not None else b"", width, height, used, problem)
+            yield PageImage(number, image, width, height, used, problem)
     finally:
         with _PDFIUM:
             document.close()
@@ -115,10 +114,3 @@ def is_blank(image) -> bool:
     paper = max(range(256), key=histogram.__getitem__)
     ink = sum(histogram[:max(0, paper - _INK_CONTRAST + 1)]) + sum(histogram[paper + _INK_CONTRAST:])
     return ink < _MIN_INK_PIXELS
-
-
-def encode_png(image) -> bytes:
-    """A PIL image as PNG bytes, what Tesseract reads on stdin."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()

@@ -365,10 +365,16 @@ def _confidence(ballot: list[list[OcrWord]]) -> float:
 
 
 def _lay_out(words: list[OcrWord], left: int, right: int, top: int, bottom: int, rtl: bool) -> list[OcrWord]:
-    """Words in reading order given boxes side by side across the line, in visual order,
-    each as wide as its share of the line's letters."""
+    """Words in reading order on the line's band. Where their own boxes (from the readings
+    that won) stand in reading order on the page, they keep them: the white between them is
+    what tells columns apart when a reading ran two columns' lines together. Otherwise each
+    gets a box side by side across the line, in visual order, as wide as its share of the
+    line's letters."""
     texts = [w.text for w in words]
     order = visual_order(texts, rtl)
+    centres = [words[i].left + words[i].right for i in order]
+    if all(a < b for a, b in zip(centres, centres[1:])):
+        return [replace(w, top=top, bottom=bottom) for w in words]
     total = sum(len(t) + 1 for t in texts)
     out: list[OcrWord] = [words[0]] * len(words)
     x = float(left)

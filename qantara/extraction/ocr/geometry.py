@@ -1,0 +1,134 @@
+"""Page geometry measured from the ink before any reading: the skew of the text lines, and
+the height of their words.
+
+Tesseract reads Arabic best when words are some 24-34 pixels high (see
+:mod:`qantara.extraction.ocr.page`), whatever resolution a page was scanned at and whatever
+size its text was set in, so each page is scaled to that height before it is read; and a
+page scanned a little askew is turned straight first, so that each text line is a band of
+rows and can be cut out and read again alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+INK = 140  # gray level below which a pixel is ink
+# Skew: angles tried (degrees either way), coarse then fine, on a page drawn this small.
+_MAX_SKEW = 5.0
+_COARSE_STEP = 0.25
+_FINE_STEP = 0.05
+_SKEW_WIDTH = 1000  # pixels
+# A turn smaller than this is left alone (resampling blurs more than it helps).
+_MIN_TURN = 0.1
+# Word height: ink bands of the text lines within vertical strips this wide (inches). Over
+# such a strip a line skewed by a degree or two still rises less than its letters' height,
+# and the strip holds a word or two: its band runs from the highest ascender or dot to the
+# lowest descender, as a word's box does. The bands' 90th percentile is the typical word's
+# height (0.92-1.08 times Tesseract's median word box over the developed scans); lower
+# bands are strips that caught only a word's low letters.
+_STRIP_INCHES = 0.4
+_BAND_PERCENTILE = 90
+_MIN_BAND = 4  # pixels: specks and noise
+
+
+def skew(image) -> float:
+    """Degrees the text lines of a grayscale page rise from left to right (counter-clockwise
+    positive, as PIL's ``rotate`` turns), from the projection profile: rows of a page turned
+    straight alternate between dense text and white gaps, so the row sums vary most."""
+    import numpy as np
+
+    factor = min(1.0, _SKEW_WIDTH / image.width)
+    small = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
+    ys, xs = np.nonzero(np.asarray(small) < INK)
+    if len(ys) < 100:
+        return 0.0
+    xs = xs - small.width / 2
+
+    def spread(angle: float) -> float:
+        rows = np.round(ys + xs * math.tan(math.radians(angle))).astype(np.int64)
+        counts = np.bincount(rows - rows.min())
+        return float((counts.astype(np.float64) ** 2).sum())
+
+    coarse = np.arange(-_MAX_SKEW, _MAX_SKEW + _COARSE_STEP / 2, _COARSE_STEP)
+    best = max(coarse, key=spread)
+    fine = np.arange(best - _COARSE_STEP, best + _COARSE_STEP + _FINE_STEP / 2, _FINE_STEP)
+    return float(round(max(fine, key=spread), 2))
+
+
+def straightened(image, angle: float):
+    """The page turned so that its lines run level (the paper's gray fills the corners)."""
+    from PIL import Image
+
+    if abs(angle) < _MIN_TURN:
+        return image
+    histogram = image.histogram()
+    paper = max(range(256), key=histogram.__getitem__)
+    return image.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=paper)
+
+
+def word_height(image, dpi: float) -> float | None:
+    """The typical word's height in pixels (see ``_STRIP_INCHES``), None on a page without
+    text-sized ink."""
+    import numpy as np
+
+    ink = np.asarray(image) < INK
+    width = max(8, round(_STRIP_INCHES * dpi))
+    bands: list[np.ndarray] = []
+    for x in range(0, ink.shape[1] - width + 1, width):
+        ys = np.flatnonzero(ink[:, x:x + width].any(axis=1))
+        if len(ys) == 0:
+            continue
+        breaks = np.flatnonzero(np.diff(ys) > 1)
+        bands.append(np.r_[ys[breaks], ys[-1]] - np.r_[ys[0], ys[breaks + 1]] + 1)
+    heights = np.concatenate(bands) if bands else np.array([])
+    heights = heights[heights >= _MIN_BAND]
+    return float(np.percentile(heights, _BAND_PERCENTILE)) if len(heights) else None
+
+
+def resized(image, factor: float):
+    """The image scaled by ``factor`` (Lanczos: thin strokes stay whole when shrunk)."""
+    from PIL import Image
+
+    if abs(factor - 1.0) < 0.01:
+        return image
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.LANCZOS)
+
+
+def cut(image, box: tuple[float, float, float, float], pad: int) -> tuple[object, tuple[int, int]]:
+    """The part of the image inside ``box`` (left, top, right, bottom; clipped to the image)
+    with a white border of ``pad`` pixels (Tesseract misreads letters touching the image's
+    edge), and where the crop's origin lies in the image."""
+    from PIL import ImageOps
+
+    left, top = max(0, round(box[0])), max(0, round(box[1]))
+    right, bottom = min(image.width, round(box[2])), min(image.height, round(box[3]))
+    crop = image.crop((left, top, max(left + 1, right), max(top + 1, bottom)))
+    return ImageOps.expand(crop, border=pad, fill=255), (left - pad, top - pad)
+
+
+def components(ink) -> list[tuple[int, int, int, int, int]]:
+    """Connected ink (8-neighbours) of a small boolean image: (left, top, right, bottom,
+    pixels) each, right and bottom exclusive. For crops of a word or a mark, not pages."""
+    import numpy as np
+
+    height, width = ink.shape
+    seen = np.zeros_like(ink, dtype=bool)
+    found = []
+    for y, x in zip(*np.nonzero(ink)):
+        if seen[y, x]:
+            continue
+        seen[y, x] = True
+        stack = [(int(y), int(x))]
+        left, top, right, bottom, count = int(x), int(y), int(x), int(y), 0
+        while stack:
+            cy, cx = stack.pop()
+            count += 1
+            left, right, top, bottom = min(left, cx), max(right, cx), min(top, cy), max(bottom, cy)
+            for ny in (cy - 1, cy, cy + 1):
+                for nx in (cx - 1, cx, cx + 1):
+                    if 0 <= ny < height and 0 <= nx < width and ink[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+        found.append((left, top, right + 1, bottom + 1, count))
+    return found
