@@ -29,6 +29,9 @@ _MIN_TURN = 0.1
 _STRIP_INCHES = 0.4
 _BAND_PERCENTILE = 90
 _MIN_BAND = 4  # pixels: specks and noise
+# Bands taller than this (inches) are rules, borders and pictures that run down the page, not
+# words: a page framed by a vertical rule measured as one word as high as the page.
+_MAX_BAND_INCHES = 1.0
 
 
 def skew(image) -> float:
@@ -81,7 +84,7 @@ def word_height(image, dpi: float) -> float | None:
         breaks = np.flatnonzero(np.diff(ys) > 1)
         bands.append(np.r_[ys[breaks], ys[-1]] - np.r_[ys[0], ys[breaks + 1]] + 1)
     heights = np.concatenate(bands) if bands else np.array([])
-    heights = heights[heights >= _MIN_BAND]
+    heights = heights[(heights >= _MIN_BAND) & (heights <= _MAX_BAND_INCHES * dpi)]
     return float(np.percentile(heights, _BAND_PERCENTILE)) if len(heights) else None
 
 

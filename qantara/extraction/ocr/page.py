@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from statistics import median
 
-from ...arabic.charsets import LETTERS
+from ...arabic.charsets import LETTERS, MARKS
 from .geometry import INK, cut, resized, word_height
 from .numbers import reread_numbers
 from .punctuation import comma_shape, restore_commas
@@ -46,6 +46,12 @@ _HEIGHTS_READ_WELL = (21.0, 38.0)
 _SURE_LINE = 88.0
 _KNOWN_SHARE = 0.9
 _LETTER = re.compile(f"[{LETTERS}]")
+# The one reading is by the Arabic model alone: what it makes of Latin words, of signs and of
+# stains ("+=" for "محمد" between two Latin words, "6816م:03" for "Carnegie") is not an
+# Arabic word or a number, and such a line is read again with English too, whatever its
+# confidence.
+_ARABIC_OR_NUMBER = re.compile(
+    f"^[(«\"']?(?:[{LETTERS}][{LETTERS}{MARKS}]*|\\d[\\d.,\\-–/%]*)[)»\"'.,،؛:;!?؟%]*$")
 # Doubtful lines this many word heights apart or less are read again in one crop.
 _JOIN = 3.0
 _PAD = 12  # white border (pixels) around a re-read crop
@@ -181,6 +187,8 @@ def _whole_page(image, dpi: float, languages: str) -> list[OcrWord]:
 
 def _doubtful(words: list[OcrWord], lexicon) -> bool:
     if sum(w.confidence for w in words) < _SURE_LINE * len(words):
+        return True
+    if not all(_ARABIC_OR_NUMBER.match(w.text) for w in words):
         return True
     if lexicon is None:
         return False

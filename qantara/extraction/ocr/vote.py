@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from statistics import median
 
+from ...arabic.charsets import LETTERS, MARKS
 from ...arabic.lexicon import bare
 from .layout import is_rtl, logical_order, visual_order
 from .numbers import restores_digits
@@ -33,6 +34,11 @@ from .tesseract import OcrWord
 _NUMBER = re.compile(r"^[(«]?\d{1,4}(?:[.,/\-–]\d{1,4})*%?[)»،.]?$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z.\-']*$")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+# What the Arabic model makes of a Latin word or of a stain it cannot read: digits run into
+# letters ("6816م:03" for "Carnegie"), signs inside a word. No word of either script is
+# written so: such a reading is junk however many readings agree on it, and its line is read
+# again (:mod:`qantara.extraction.ocr.page`).
+MIXED = re.compile(f"\\d.*[{LETTERS}A-Za-z]|[{LETTERS}A-Za-z].*\\d|\\w[^\\w\\s{MARKS}.,،؛:;!?؟%\\-–/]+\\w")
 _EDGE = ".,:;!?()«»\"'\u060c\u061b\u061f\u200e\u200f"
 # Characters no Arabic newspaper line holds; a reading with them is junk.
 _JUNK = re.compile(r"[^\u0600-\u06ffA-Za-z0-9\s.,:;!?()«»\"'\-–%/\u200e\u200f]")
@@ -305,7 +311,7 @@ def _elect(segment: dict[int, list[OcrWord]], blind: set[int], lexicon) -> list[
     ballots: dict[str, list[list[OcrWord]]] = defaultdict(list)
     for index, words in segment.items():
         key = keys[index]
-        junk = key and agreed[key] == 1 and not _arabic_words(key, lexicon)
+        junk = key and (MIXED.search(key) or (agreed[key] == 1 and not _arabic_words(key, lexicon)))
         if latin and index in blind and (junk or (sure and not key)):
             continue
         ballots[key].append(words)
