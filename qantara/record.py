@@ -77,7 +77,8 @@ def document_to_json(doc: Document) -> dict:
         "signature": doc.signature,
         "paragraphs": [
             {"index": p.index, "text": p.text, "language": p.language, "kind": p.kind, "ref": _ref(p.ref, path),
-             "lines": [_line(line, path) for line in p.lines], "line_starts": list(p.line_starts)}
+             "lines": [_line(line, path) for line in p.lines], "line_starts": list(p.line_starts),
+             "flags": list(p.flags)}
             for p in doc.paragraphs
         ],
         "changes": [repair_row(c) for c in doc.changes],
@@ -104,7 +105,8 @@ def document_from_json(record: dict, path: Path | None = None) -> Document:
         signature=record["signature"],
         paragraphs=tuple(
             Paragraph(p["index"], p["text"], p["language"], p["kind"], _unref(p["ref"], path),
-                      tuple(_unline(line, path) for line in p["lines"]), tuple(p["line_starts"]))
+                      tuple(_unline(line, path) for line in p["lines"]), tuple(p["line_starts"]),
+                      tuple(p.get("flags", ())))
             for p in record["paragraphs"]
         ),
         changes=tuple(RepairChange(**c) for c in record["changes"]),

@@ -20,7 +20,8 @@ def full_document() -> Document:
     kuwait = GlossaryHit(11, 17, "الكويت", "Kuwait", "place", "الكويت")
     return Document(
         path=PATH, stem="gazette", kind="pdf", encoding=None,
-        paragraphs=(Paragraph(0, "زار الوزير الكويت. ثم عاد", "ar", "body", lines[0].ref, lines, (0, 19)),),
+        paragraphs=(Paragraph(0, "زار الوزير الكويت. ثم عاد", "ar", "body", lines[0].ref, lines, (0, 19),
+                              (Flag.GARBLED.value, Flag.GARBLED_CONFIDENCE.with_detail("0.97"))),),
         changes=(RepairChange("tatweel", 0, 4, 10, "الوزيـــر", "الوزير"),),
         issues=(Issue(SourceRef(PATH, 6), "page-no-text", "page 6: no text layer"),
                 Issue(SourceRef(Path("elsewhere.txt")), "odd", "a reference to another file survives too")),
@@ -42,6 +43,20 @@ def test_record_round_trip_loses_nothing():
     row = json.loads(text)["segments"][0]
     assert row["flags"] == ["ocr", "ocr-confidence:42"] and row["translation"]["flags"] == ["glossary-missing:Kuwait"]
     assert row["ref"] == [4, 7]
+
+
+def test_every_field_of_the_record_is_written():
+    """A field added to a stage's dataclass must reach the record, or a cached stage loses it
+    (paragraph flags once did: cached reruns machine-translated garbled text)."""
+    from dataclasses import fields
+
+    row = json.loads(record.dumps(full_document()))
+    paragraph, segment = row["paragraphs"][0], row["segments"][0]
+    assert {f.name for f in fields(Paragraph)} <= set(paragraph)
+    assert {f.name for f in fields(TextLine)} <= set(paragraph["lines"][0])
+    assert {f.name for f in fields(Segment)} <= set(segment)
+    assert {f.name for f in fields(Translation)} <= set(segment["translation"])
+    assert {f.name for f in fields(Document)} - {"path"} <= set(row)
 
 
 def test_segments_jsonl_rows_carry_the_page():
