@@ -148,7 +148,7 @@ def test_tsv_columns(tmp_path):
     publish_document(make_bitext(), tmp_path)
     with (tmp_path / "doc" / "doc.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    assert list(rows[0]) == ["id", "arabic", "english", "origin", "flags", "document", "page"]
+    assert list(rows[0]) == ["id", "arabic", "english", "origin", "flags", "document", "page", "version"]
     assert rows[0]["arabic"] == f"زار الوزير الكويت {EVIL}"  # quotes survive the TSV quoting
     assert (rows[0]["flags"], rows[1]["origin"], rows[1]["document"]) == ("glossary-missing:Kuwait", "source-english", "doc")
 
