@@ -35,7 +35,38 @@ CREATE TABLE IF NOT EXISTS reviewed (
     arabic TEXT PRIMARY KEY, english TEXT NOT NULL, origin_file TEXT, segment_id TEXT,
     updated TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS review_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, arabic TEXT NOT NULL, document TEXT, segment_id TEXT,
+    old_english TEXT, new_english TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT,
+    reviewer TEXT, review_file TEXT, base_version TEXT, at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_history_arabic ON review_history (arabic);
 """
+# A memory made before the history existed: each reviewed translation it holds gets one
+# history row (who and from which file unknown), so the history starts complete.
+_SEED_HISTORY = """
+INSERT INTO review_history (arabic, document, segment_id, old_english, new_english, outcome, reason, at)
+SELECT arabic, origin_file, segment_id, NULL, english, 'applied', 'reviewed before the history was kept', updated
+FROM reviewed WHERE arabic NOT IN (SELECT arabic FROM review_history)
+"""
+# What became of a reviewer's translation in an import.
+APPLIED, FORCED, REFUSED = "applied", "forced", "refused"
+
+
+class HistoryEntry(NamedTuple):
+    """One reviewer's translation of one segment as an import met it, kept whatever became of it."""
+
+    arabic: str
+    document: str | None
+    segment_id: str | None
+    old_english: str | None  # what was published before (None: not known)
+    new_english: str
+    outcome: str  # APPLIED, FORCED (over a newer reviewed translation) or REFUSED (a conflict)
+    reason: str | None
+    reviewer: str | None
+    review_file: str | None
+    base_version: str | None  # the version of the translation the reviewer's file was made from
+    at: str
 
 
 class Reviewed(NamedTuple):
@@ -64,6 +95,23 @@ def apply_reviewed(document: Document, reviewed: Mapping[str, Reviewed]) -> Docu
     return replace(document, segments=tuple(segments))
 
 
+def english_digest(english: str) -> str:
+    return hashlib.sha256(english.strip().encode()).hexdigest()[:10]
+
+
+def translation_version(english: str, origin: str | None) -> str:
+    """The version of a published translation, as exported files carry it: its origin and a
+    hash of its English. A reviewer's file whose version is no longer the published one was
+    made from an older translation (see :mod:`qantara.review`)."""
+    return f"{origin or 'none'}-{english_digest(english)}"
+
+
+def version_parts(version: str) -> tuple[str, str]:
+    """(origin, English hash) of a version from :func:`translation_version`."""
+    origin, _, digest = version.rpartition("-")
+    return origin, digest
+
+
 def normalize_segment(text: str) -> str:
     """The memory key of an Arabic segment: NFC, no tatweel, single spaces."""
     return _TATWEEL_SPACE.sub(lambda m: "" if m.group().startswith("\u0640") else " ",
@@ -84,7 +132,9 @@ class TranslationMemory:
         # a killed process leaves the memory as it was before that write.
         self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        with self._db:
+            self._db.executescript(_SCHEMA)
+            self._db.execute(_SEED_HISTORY)
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -119,8 +169,11 @@ class TranslationMemory:
         """The reviewed translation of each Arabic segment that has one, keyed by the given text."""
         return _reviewed(self._db, arabic)
 
-    def store_reviewed(self, entries: Iterable[tuple[str, str, str | None, str | None]]) -> int:
-        """Store (arabic, english, file, segment id) entries; returns how many were written."""
+    def store_reviewed(self, entries: Iterable[tuple[str, str, str | None, str | None]],
+                       history: Iterable[HistoryEntry] = ()) -> int:
+        """Store (arabic, english, file, segment id) entries and, in the same transaction, the
+        history of the import that made them (refused translations included); returns how
+        many entries were written."""
         now = _now()
         rows = [(normalize_segment(a), e, f, s, now) for a, e, f, s in entries]
         with self._db:
@@ -129,7 +182,28 @@ class TranslationMemory:
                 "VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
+            self._db.executemany(
+                f"INSERT INTO review_history ({', '.join(HistoryEntry._fields)}) "
+                f"VALUES ({', '.join('?' * len(HistoryEntry._fields))})",
+                [h._replace(arabic=normalize_segment(h.arabic), at=h.at or now) for h in history],
+            )
         return len(rows)
+
+    def history(self, arabic: Iterable[str] | None = None, document: str | None = None,
+                segment_id: str | None = None) -> list[HistoryEntry]:
+        """The review history, oldest first: of the given Arabic segments (any document) or of
+        the rows naming ``document`` (and ``segment_id``); everything without a filter."""
+        where, params = [], []
+        if document is not None:
+            where.append("(document = ?" + (" AND segment_id = ?" if segment_id is not None else "") + ")")
+            params += [document] + ([segment_id] if segment_id is not None else [])
+        if arabic is not None:
+            keys = sorted({normalize_segment(a) for a in arabic})
+            where.append(f"arabic IN ({','.join('?' * len(keys))})")
+            params += keys
+        sql = (f"SELECT {', '.join(HistoryEntry._fields)} FROM review_history"
+               + (f" WHERE {' OR '.join(where)}" if where else "") + " ORDER BY id")
+        return [HistoryEntry(*row) for row in self._db.execute(sql, params)]
 
 
 def _reviewed(db: sqlite3.Connection, arabic: Iterable[str]) -> dict[str, Reviewed]:

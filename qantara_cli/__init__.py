@@ -435,6 +435,10 @@ def models_list() -> None:
 def review_import(
     file: Annotated[Path, typer.Argument(help="An edited .xlf/.xliff, .tmx or .tsv file.")],
     output: Annotated[Path, typer.Option("--output", help="The output folder the file was published in.")] = Path("outputs"),
+    force: Annotated[bool, typer.Option("--force", help="Apply translations made from an older version over newer "
+                                        "reviewed ones (refused as conflicts without it).")] = False,
+    reviewer: Annotated[Optional[str], typer.Option("--reviewer", help="Who made the file's translations, for the "
+                                                    "history, where the file does not say (default: $USER).")] = None,
 ) -> None:
     """Store the reviewed translations of FILE in the memory and re-publish the documents they touch."""
     from qantara.review import import_review
@@ -444,7 +448,7 @@ def review_import(
     if not output.is_dir():
         raise _fail(f"{output}: output folder not found")
     try:
-        report = import_review(file, output)
+        report = import_review(file, output, force=force, reviewer=reviewer)
     except QantaraError as exc:
         raise _fail(str(exc))
     print(f"{report.file}: {report.units} units, {len(report.applied)} applied, {report.unchanged} unchanged, "
@@ -459,6 +463,35 @@ def review_import(
         print(f"re-published {', '.join(report.updated_documents)} ({report.filled} segments now reviewed)")
     if report.conflicts:
         raise typer.Exit(1)
+
+
+@review_app.command("history")
+def review_history(
+    output: Annotated[Path, typer.Option("--output", help="The output folder whose memory holds the history.")] = Path("outputs"),
+    document: Annotated[Optional[str], typer.Option("--document", help="Only this document (stem).")] = None,
+    segment: Annotated[Optional[str], typer.Option("--segment", help="Only this segment id (with --document).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON list on stdout.")] = False,
+) -> None:
+    """Every reviewer's translation imports met: who, when, from which file, old → new, and what became of it."""
+    from qantara.review import review_history as history
+
+    if segment is not None and document is None:
+        raise _fail("--segment needs --document")
+    if not output.is_dir():
+        raise _fail(f"{output}: output folder not found")
+    try:
+        entries = history(output, document, segment)
+    except QantaraError as exc:
+        raise _fail(str(exc))
+    if as_json:
+        print(json.dumps([entry._asdict() for entry in entries], ensure_ascii=False, indent=2))
+        return
+    for e in entries:
+        print(f"{e.at}\t{e.outcome}\t{e.document or ''}#{e.segment_id or ''}\t{e.reviewer or '?'}\t"
+              f"{e.review_file or ''}\t{e.old_english if e.old_english is not None else '?'} → {e.new_english}"
+              + (f"\t{e.reason}" if e.reason else ""))
+    if not entries:
+        print("no review history" + (f" for {document}" + (f"#{segment}" if segment else "") if document else ""))
 
 
 def main() -> None:  # pragma: no cover - console entry point

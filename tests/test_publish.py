@@ -148,7 +148,7 @@ def test_tsv_columns(tmp_path):
     publish_document(make_bitext(), tmp_path)
     with (tmp_path / "doc" / "doc.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    assert list(rows[0]) == ["id", "arabic", "english", "origin", "flags", "document", "page"]
+    assert list(rows[0]) == ["id", "arabic", "english", "origin", "flags", "document", "page", "version"]
     assert rows[0]["arabic"] == f"زار الوزير الكويت {EVIL}"  # quotes survive the TSV quoting
     assert (rows[0]["flags"], rows[1]["origin"], rows[1]["document"]) == ("glossary-missing:Kuwait", "source-english", "doc")
 
@@ -167,7 +167,9 @@ def test_exchange_files_reimport_losslessly(tmp_path, reader, suffix):
 def test_html_escapes_document_text(tmp_path):
     publish_document(make_bitext(), tmp_path)
     page = (tmp_path / "doc" / "doc.html").read_text("utf-8")
-    assert "<script>" not in page and "<img" not in page
+    # One script, the page's own editor, allowed by its hash; none from the document.
+    assert page.count("<script") == 1 and "<script>alert" not in page and "<img" not in page
+    assert "script-src 'sha256-" in page and "unsafe-inline'; img" in page and "script-src 'unsafe" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
     assert 'dir="rtl"' in page and '<mark class="name"' in page and "glossary-missing:Kuwait" in page

@@ -14,12 +14,14 @@ import re
 from lxml import etree
 from translate.storage import tmx, xliff
 
+from ..memory import translation_version
 from ..types import Document, Origin, Segment
 
 SOURCE_LANG = "ar"
 TARGET_LANG = "en"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-TSV_COLUMNS = ("id", "arabic", "english", "origin", "flags", "document", "page")
+# "version": of the translation, so an import knows what a reviewer's row was made from.
+TSV_COLUMNS = ("id", "arabic", "english", "origin", "flags", "document", "page", "version")
 # A spreadsheet runs a cell that starts with = + - @ (also full-width, or after spaces) or
 # with a tab or carriage return as a formula ("CSV injection"). Such a cell gets a leading
 # apostrophe, which spreadsheets show as text. Leading apostrophes are allowed before the
@@ -58,6 +60,11 @@ def _page(seg: Segment) -> str:
     return "" if seg.page is None else str(seg.page)
 
 
+def segment_version(seg: Segment) -> str:
+    """The version of a segment's published translation (see :func:`translation_version`)."""
+    return translation_version(seg.english, seg.origin)
+
+
 def render_tmx(doc: Document) -> bytes:
     store = tmx.tmxfile(sourcelanguage=SOURCE_LANG, targetlanguage=TARGET_LANG)
     header = store.document.getroot().find("header")
@@ -74,7 +81,8 @@ def render_tmx(doc: Document) -> bytes:
         tu = store.units[-1].xmlelement
         tu.set("tuid", seg.id)
         # TMX wants props before the tuvs.
-        props = [("x-document", doc.stem), ("x-origin", seg.origin), ("x-flags", " ".join(seg.all_flags))]
+        props = [("x-document", doc.stem), ("x-origin", seg.origin), ("x-flags", " ".join(seg.all_flags)),
+                 ("x-version", segment_version(seg))]
         if seg.page is not None:
             props.append(("x-page", str(seg.page)))
         for position, (kind, value) in enumerate(props):
@@ -100,6 +108,7 @@ def render_xliff(doc: Document) -> bytes:
         target.set("state", STATES.get(seg.origin, "needs-review-translation"))
         unit.xmlelement.set("extradata", f"{doc.stem}#{seg.id}")
         unit.addnote(f"origin: {seg.origin}", origin="qantara")
+        unit.addnote(f"version: {segment_version(seg)}", origin="qantara")
         if seg.page is not None:
             unit.addnote(f"page: {seg.page}", origin="qantara")
         if seg.all_flags:
@@ -127,6 +136,7 @@ def render_tsv(doc: Document) -> str:
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_COLUMNS)
     for seg in doc.segments:
-        cells = (seg.id, seg.arabic, seg.english, seg.origin or "", "; ".join(seg.all_flags), doc.stem, _page(seg))
+        cells = (seg.id, seg.arabic, seg.english, seg.origin or "", "; ".join(seg.all_flags), doc.stem, _page(seg),
+                 segment_version(seg))
         writer.writerow([neutralise_cell(cell) for cell in cells])
     return buffer.getvalue()

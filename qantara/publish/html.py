@@ -1,7 +1,9 @@
 """Review pages: one per document, an index over the corpus, and a names index.
 
 Everything that comes from a document is escaped: documents are untrusted input. Pages are
-self-contained (inline CSS and SVG, no scripts, no network) so they open from the file system.
+self-contained (inline CSS and SVG, no network) so they open from the file system. The one
+script is the document page's editor (:mod:`.editor`), inline and allowed by its hash alone in
+the page's Content-Security-Policy, so nothing else on a page can ever run.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from html import escape
 from urllib.parse import quote
 
 from ..types import Document, GlossaryHit, Origin, Paragraph, RunSummary, Segment, Status, flag_kind
+from .editor import EDITOR_STYLE, TOOLS, editor_data, editor_script, script_source
+from .exchange import segment_version
 from .text import UNTRANSLATED
 
 _STYLE = """
@@ -20,6 +24,8 @@ header h1{font-size:1.3em;margin:0 0 4px}
 .meta{color:#5b6470;font-size:.85em}
 table.bitext{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}
 table.bitext td,table.bitext th{vertical-align:top;padding:8px 14px;border-bottom:1px solid #e4e4e0}
+table.bitext td,table.list td{overflow-wrap:anywhere;word-break:break-word}
+table.list{max-width:100%}
 td.ar{direction:rtl;text-align:right;font-family:"Amiri","Noto Naskh Arabic","Noto Sans Arabic",serif;font-size:1.15em;line-height:1.9}
 td.en{direction:ltr;text-align:left;line-height:1.6}
 td.ar div[dir=ltr]{text-align:left;font-family:"Noto Sans",sans-serif;font-size:.87em}
@@ -46,13 +52,17 @@ _ORIGIN_COLOURS = ((Origin.REVIEWED, "#1e7b34"), (Origin.MACHINE, "#1a73e8"), (O
                    (Origin.UNTRANSLATED, "#e8710a"))
 
 
-def _page(title: str, body: str, signature: str) -> str:
+def _page(title: str, body: str, signature: str, script: str = "") -> str:
+    """A whole page; ``script``, if any, runs inline and is the only script its policy allows."""
+    scripts = f" script-src {script_source(script)};" if script else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src \'self\'">'
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>{body}"
+        f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\';{scripts} '
+        'style-src \'unsafe-inline\'; img-src \'self\'">'
+        f"<title>{escape(title)}</title><style>{_STYLE}{EDITOR_STYLE if script else ''}</style></head><body>{body}"
         f'<footer class="meta">Qantara signature: <code>{escape(signature)}</code></footer>'
-        "</body></html>\n"
+        + (f"<script>{script}</script>" if script else "")
+        + "</body></html>\n"
     )
 
 
@@ -89,7 +99,9 @@ def _segment_spans(segments: list[Segment]) -> tuple[str, str]:
         note = f'<span class="flags">{escape(", ".join(flags))}</span>' if flags else ""
         ar.append(f'<span id="ar-{escape(seg.id)}" {attrs}>{_mark_names(seg.arabic, seg.glossary)}</span>')
         english = escape(seg.english) if seg.english else escape(UNTRANSLATED)
-        en.append(f'<span id="en-{escape(seg.id)}" {attrs}>{english}{note}</span>')
+        # The editor changes .en-text only; the version says what an exported correction was made from.
+        en.append(f'<span id="en-{escape(seg.id)}" {attrs} data-version="{escape(segment_version(seg))}">'
+                  f'<span class="en-text">{english}</span>{note}</span>')
     return " ".join(ar), " ".join(en)
 
 
@@ -128,7 +140,7 @@ def render_document_html(doc: Document, downloads: tuple[str, ...] = ()) -> str:
         + " · ".join(f"{escape(k or '')} {v}" for k, v in sorted(origins.items(), key=lambda kv: kv[0] or ''))
         + ' · <a href="../index.html">all documents</a> · <a href="../names.html">names</a></div>'
         + (f'<div class="meta">Files: {links}</div>' if links else "")
-        + "</header>"
+        + "</header>" + TOOLS
     )
     flag_list = "".join(
         f'<li><a href="#ar-{_href(s.id)}">{escape(s.id)}</a>{_page_note(s)}: {escape(", ".join(s.all_flags))}</li>'
@@ -139,7 +151,7 @@ def render_document_html(doc: Document, downloads: tuple[str, ...] = ()) -> str:
         f"<ul>{flag_list}</ul></details></nav>" if flagged_items else ""
     )
     table = (
-        '<table class="bitext"><colgroup><col style="width:3em"><col><col></colgroup>'
+        f'<table class="bitext" {editor_data(doc)}><colgroup><col style="width:3em"><col><col></colgroup>'
         '<thead><tr><th>¶</th><th>English</th><th dir="rtl">العربية</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -160,7 +172,7 @@ def render_document_html(doc: Document, downloads: tuple[str, ...] = ()) -> str:
         + (f"<h3>Issues</h3><ul>{issues}</ul>" if issues else "")
         + "</section>"
     )
-    return _page(doc.path.name, header + flag_section + table + report, doc.signature)
+    return _page(doc.path.name, header + flag_section + table + report, doc.signature, editor_script())
 
 
 def _page_note(seg: Segment) -> str:
@@ -249,8 +261,19 @@ def render_index_html(summary: RunSummary, corpus: tuple[Document, ...] = ()) ->
     return _page("Qantara run", body, summary.signature)
 
 
+def _document_links(per_doc: Counter, shown: int = 12) -> str:
+    """Documents and their counts as wrapping links, the most frequent first; the rest folded."""
+    links = [f'<a href="{_href(stem, stem + ".html")}">{escape(stem)}</a>&nbsp;{n}'
+             for stem, n in sorted(per_doc.items(), key=lambda kv: (-kv[1], kv[0]))]
+    more = (f"<details><summary>{len(links) - shown} more documents</summary>{' · '.join(links[shown:])}</details>"
+            if len(links) > shown else "")
+    return " · ".join(links[:shown]) + more
+
+
 def render_names_html(corpus: tuple[Document, ...], signature: str) -> str:
-    """Every glossary name found in the corpus: counts per document and links to each mention."""
+    """Every glossary name found in the corpus with the documents it is found in, and every
+    document with the names found in it. Documents are rows and cell contents, never columns,
+    so the page keeps its width however many documents there are."""
     # Keyed by the English form and type: that is the name's identity across spellings.
     mentions: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     spellings: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -263,12 +286,13 @@ def render_names_html(corpus: tuple[Document, ...], signature: str) -> str:
                 spellings[key][hit.arabic] += 1
                 translations[key]["found in English" if hit.english.casefold() in seg.english.casefold()
                                   else "missing in English"] += 1
-    stems = [b.stem for b in corpus]
-    head = "".join(f"<th>{escape(s)}</th>" for s in stems)
     rows = []
+    names_of: dict[str, Counter] = defaultdict(Counter)
     for key in sorted(mentions, key=lambda k: (-len(mentions[k]), k)):
         english, kind = key
         per_doc = Counter(stem for stem, _ in mentions[key])
+        for stem, n in per_doc.items():
+            names_of[stem][english] += n
         links = " ".join(
             f'<a href="{_href(stem, stem + ".html")}#ar-{_href(seg)}">{escape(stem)}#{escape(seg)}</a>'
             for stem, seg in mentions[key][:60]
@@ -277,17 +301,25 @@ def render_names_html(corpus: tuple[Document, ...], signature: str) -> str:
         arabic = "، ".join(escape(a) for a, _ in spellings[key].most_common())
         rows.append(
             f"<tr><td>{escape(english)}</td><td dir=\"rtl\" class=\"ar-inline\">{arabic}</td><td>{escape(kind)}</td>"
-            f"<td>{len(mentions[key])}</td>"
-            + "".join(f"<td>{per_doc.get(s, 0) or ''}</td>" for s in stems)
-            + f"<td>{translations[key]['missing in English'] or ''}</td>"
+            f"<td>{len(mentions[key])}</td><td>{len(per_doc)}: {_document_links(per_doc)}</td>"
+            f"<td>{translations[key]['missing in English'] or ''}</td>"
             f'<td class="meta"><details><summary>{len(mentions[key])} segments</summary>{links}{more}</details></td></tr>'
         )
+    by_document = "".join(
+        f'<tr><td><a href="{_href(doc.stem, doc.stem + ".html")}">{escape(doc.stem)}</a></td>'
+        f"<td>{len(names_of[doc.stem])}</td><td>{sum(names_of[doc.stem].values())}</td>"
+        f"<td>{', '.join(escape(name) for name, _ in names_of[doc.stem].most_common())}</td></tr>"
+        for doc in corpus if names_of[doc.stem]
+    )
     body = (
         '<header><h1>Names</h1><div class="meta">'
-        f"{len(mentions)} glossary names in {len(stems)} documents · "
-        '<a href="index.html">all documents</a></div></header>'
+        f"{len(mentions)} glossary names in {len(corpus)} documents · "
+        '<a href="#documents">by document</a> · <a href="index.html">all documents</a></div></header>'
         '<section class="report"><table class="list"><tr><th>English</th><th>Arabic (as found)</th>'
-        f"<th>type</th><th>mentions</th>{head}<th>missing in English</th><th>segments</th></tr>"
+        "<th>type</th><th>mentions</th><th>documents</th><th>missing in English</th><th>segments</th></tr>"
         f"{''.join(rows)}</table></section>"
+        '<section class="report" id="documents"><h2>By document</h2><table class="list">'
+        "<tr><th>document</th><th>names</th><th>mentions</th><th>names found</th></tr>"
+        f"{by_document}</table></section>"
     )
     return _page("Qantara names", body, signature)
