@@ -61,16 +61,21 @@ def flag_kind(flag: str) -> str:
 
 @dataclass(frozen=True)
 class SourceRef:
-    """Where a piece of text came from: a file, and (1-based) page and line when known."""
+    """Where a piece of text came from: a file, and (1-based) page and line when known. Formats
+    without pages (Word, OpenDocument, web pages, EPUB) say instead which ``part`` of the file
+    ("body", "footnote 3", "header", "chapter 2"…), and count lines as paragraphs."""
 
     path: Path
     page: int | None = None
     line: int | None = None
+    part: str | None = None
 
     def __str__(self) -> str:
         parts = [str(self.path)]
         if self.page is not None:
             parts.append(f"page {self.page}")
+        if self.part is not None:
+            parts.append(self.part)
         if self.line is not None:
             parts.append(f"line {self.line}")
         return ", ".join(parts)
@@ -124,11 +129,14 @@ class OcrPage:
 @dataclass(frozen=True)
 class ExtractedDocument:
     path: Path
-    kind: str  # "pdf" or "text"
+    kind: str  # "pdf", "text", or the format read ("docx", "odt", "doc", "html", "epub")
     pages: tuple[PageText, ...]
     encoding: str | None = None
     issues: tuple[Issue, ...] = ()
     ocr: tuple[OcrPage, ...] = ()
+    # What a format says about the document besides its text (a web page's title, byline and
+    # date), as (name, value) pairs: kept with the document, never made into segments.
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
-"""Extraction: turn a PDF or a text file into lines of text in logical order.
+"""Extraction: turn a PDF, a text file or a structured document into lines of text in
+logical order.
 
 PDFs are read glyph by glyph (:mod:`.pdf`), page by page; pages without a usable text layer
 are read by OCR (:mod:`.ocr`). Text files are decoded with a detected encoding (:mod:`.text`).
-Both readers lay out lines with the same code (:mod:`qantara.layout`).
+Both readers lay out lines with the same code (:mod:`qantara.layout`). Word, OpenDocument,
+web pages and EPUB know their paragraphs (:mod:`.structured`): :mod:`.docx`, :mod:`.odt`,
+:mod:`.html`, :mod:`.epub`, and legacy files through LibreOffice (:mod:`.legacy`).
 """
 
 from __future__ import annotations
@@ -16,16 +19,25 @@ from ..errors import UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, SourceRef
 from .ocr import MIN_OCR_DPI, ocr_pages, tesseract_problem
 from .pdf import OCR_PROBLEMS, PageLines, assemble, page_list, read_pdf_pages
+from .docx import extract_docx
+from .epub import extract_epub
+from .html import HTML_SUFFIXES, extract_html
+from .legacy import LEGACY_SUFFIXES, extract_legacy
+from .odt import extract_odt
 from .text import TEXT_SUFFIXES, extract_text_file
 
 PDF_SUFFIXES = frozenset({".pdf"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+# Formats that know their paragraphs (see .structured), by suffix.
+DOCUMENT_READERS = {".docx": extract_docx, ".odt": extract_odt, ".epub": extract_epub,
+                    **dict.fromkeys(HTML_SUFFIXES, extract_html), **dict.fromkeys(LEGACY_SUFFIXES, extract_legacy)}
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | frozenset(DOCUMENT_READERS)
 
 __all__ = ["PDF_SUFFIXES", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "extract_document", "extract_pdf", "extract_text_file"]
 
 
 def extract_document(path: Path, *, ocr: bool = True, settings: Settings | None = None) -> ExtractedDocument:
-    """Read a .pdf or text file into an :class:`ExtractedDocument`, or raise UnreadableDocument
+    """Read a PDF, text file or structured document (Word, OpenDocument, web page, EPUB) into
+    an :class:`ExtractedDocument`, or raise UnreadableDocument
     (LimitExceeded for a file over one of the ``settings``' limits).
 
     ``ocr``: read PDF pages without a usable text layer with Tesseract (when installed)."""
@@ -43,6 +55,8 @@ def extract_document(path: Path, *, ocr: bool = True, settings: Settings | None 
         raise UnreadableDocument(path, "empty file (0 bytes)")
     if suffix in PDF_SUFFIXES:
         return extract_pdf(path, ocr=ocr, settings=settings)
+    if suffix in DOCUMENT_READERS:
+        return DOCUMENT_READERS[suffix](path, settings)
     return extract_text_file(path, settings)
 
 
