@@ -158,24 +158,25 @@ _NAMESPACES = (f'xmlns:w="{_W_NS}" '
                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 
 
-def _xml(fragment: str):
+def docx_xml(fragment: str):
     from lxml import etree
 
     return etree.fromstring(f"<root {_NAMESPACES}>{fragment}</root>")[0]
 
 
-def _run(text: str, bold: bool = False) -> str:
+def docx_run(text: str, bold: bool = False) -> str:
     props = "<w:rPr><w:b/><w:bCs/><w:rtl/></w:rPr>" if bold else "<w:rPr><w:rtl/></w:rPr>"
     return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def _paragraph_xml(text: str) -> str:
-    return f'<w:p><w:pPr><w:bidi/></w:pPr>{_run(text)}</w:p>'
+    return f'<w:p><w:pPr><w:bidi/></w:pPr>{docx_run(text)}</w:p>'
 
 
-def _text_box(text: str, rng: random.Random) -> str:
-    """A text box as Word saves it: DrawingML, with a VML fallback holding the same text."""
-    content = f"<w:txbxContent>{_paragraph_xml(text)}</w:txbxContent>"
+def text_box_xml(text: str, rng: random.Random, raw: bool = False) -> str:
+    """A text box as Word saves it: DrawingML, with a VML fallback holding the same text
+    (one paragraph, or with ``raw`` the paragraphs' XML)."""
+    content = f"<w:txbxContent>{text if raw else _paragraph_xml(text)}</w:txbxContent>"
     n = rng.randrange(1, 1 << 16)
     return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
             f'<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="{n}" '
@@ -202,7 +203,7 @@ def _notes_part(document, kind: str, text: str, mark_field: str):
     separators = "".join(f'<w:{tag} w:type="{t}" w:id="{i}"><w:p><w:r><w:{s}/></w:r></w:p></w:{tag}>'
                          for t, i, s in (("separator", -1, "separator"), ("continuationSeparator", 0, "continuationSeparator")))
     note = (f'<w:{tag} w:id="1"><w:p><w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-            f'<w:{mark_field}/></w:r>{_run(" " + text)}</w:p></w:{tag}>')
+            f'<w:{mark_field}/></w:r>{docx_run(" " + text)}</w:p></w:{tag}>')
     blob = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind} {_NAMESPACES}>{separators}{note}</w:{kind}>'
     content_type = CT.WML_FOOTNOTES if kind == "footnotes" else CT.WML_ENDNOTES
     part = Part(PackURI(f"/word/{kind}.xml"), content_type, blob.encode("utf-8"), document.part.package)
@@ -222,10 +223,10 @@ def write_docx(c: Content, folder: Path, rng: random.Random, name: str = "docume
     section.header.paragraphs[0].text = c.header
     section.footer.paragraphs[0].text = c.footer
     if rng.random() < 0.5:  # a page number field: its last result is read, as Word last showed it
-        section.footer.add_paragraph()._p.extend(_xml(x) for x in (
-            _run("صفحة "), '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        section.footer.add_paragraph()._p.extend(docx_xml(x) for x in (
+            docx_run("صفحة "), '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', _run("1"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', docx_run("1"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
         footer_lines = [c.footer, "صفحة 1"]
     else:
         footer_lines = [c.footer]
@@ -250,22 +251,22 @@ def write_docx(c: Content, folder: Path, rng: random.Random, name: str = "docume
                 run.bold = k % 2 == 1
                 run.font.rtl = True
             else:  # what Word writes around runs: links, tracked insertions, content controls
-                inner = _run(piece, bold=k % 2 == 1)
+                inner = docx_run(piece, bold=k % 2 == 1)
                 if wrap == "hyperlink":
                     rid = document.part.relate_to("https://example.org/a", RT.HYPERLINK, is_external=True)
-                    p._p.append(_xml(f'<w:hyperlink r:id="{rid}">{inner}</w:hyperlink>'))
+                    p._p.append(docx_xml(f'<w:hyperlink r:id="{rid}">{inner}</w:hyperlink>'))
                 elif wrap == "insertion":
-                    p._p.append(_xml(f'<w:ins w:id="{rng.randrange(1000, 9999)}" w:author="x" '
+                    p._p.append(docx_xml(f'<w:ins w:id="{rng.randrange(1000, 9999)}" w:author="x" '
                                      f'w:date="2024-01-01T00:00:00Z">{inner}</w:ins>'))
                 else:
-                    p._p.append(_xml(f'<w:sdt><w:sdtPr><w:id w:val="{rng.randrange(1 << 20)}"/></w:sdtPr>'
+                    p._p.append(docx_xml(f'<w:sdt><w:sdtPr><w:id w:val="{rng.randrange(1 << 20)}"/></w:sdtPr>'
                                      f'<w:sdtContent>{inner}</w:sdtContent></w:sdt>'))
             noise = rng.choice(("", "", '<w:proofErr w:type="spellStart"/>', '<w:bookmarkStart w:id="0" w:name="b"/>'
                                 '<w:bookmarkEnd w:id="0"/>', '<w:r><w:lastRenderedPageBreak/></w:r>'))
             if noise:
-                p._p.append(_xml(noise))
+                p._p.append(docx_xml(noise))
             for reference in (marks or {}).get(end, ()):
-                p._p.append(_xml(f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{reference} w:id="1"/></w:r>'))
+                p._p.append(docx_xml(f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{reference} w:id="1"/></w:r>'))
         return p
 
     for kind, value in _body_order(c, c.body):
@@ -284,7 +285,7 @@ def write_docx(c: Content, folder: Path, rng: random.Random, name: str = "docume
                 value = [[" ".join(value[0][:2]), *value[0][2:]], *value[1:]]
                 c.table = value  # what the reference reads
         elif kind == "box":
-            document.paragraphs[-1]._p.append(_xml(_text_box(value, rng)))
+            document.paragraphs[-1]._p.append(docx_xml(text_box_xml(value, rng)))
         else:
             k, text = value
             cuts = [x for x in c.bold[k] if text[x - 1] != " " or rng.random() < 0.5]
@@ -301,7 +302,7 @@ def write_docx(c: Content, folder: Path, rng: random.Random, name: str = "docume
                 left_out.append(comment)
             if rng.random() < 0.3:  # a tracked deletion: never read; a tracked insertion: read
                 deleted = next(furniture)
-                p._p.append(_xml(f'<w:del w:id="{90 + k}" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r>'
+                p._p.append(docx_xml(f'<w:del w:id="{90 + k}" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r>'
                                  f'<w:delText xml:space="preserve"> {escape(deleted)}</w:delText></w:r></w:del>'))
                 left_out.append(deleted)
     path = folder / name
