@@ -2,7 +2,7 @@
 
 ``check()`` lists every external part the main job uses (Tesseract with its Arabic data,
 Hunspell's Arabic dictionary through enchant, fonts for the bilingual PDF, a translation
-model, argostranslate for installing one, a Prefect server) as found or missing, with what
+model, argostranslate for installing one, LibreOffice for legacy Word files, a Prefect server) as found or missing, with what
 going without it costs; ``qantara doctor`` prints it. ``run_notes()`` turns the parts a run
 went without into notes for its summary and its review pages, only where it lowered that
 run's output.
@@ -19,6 +19,7 @@ from typing import Iterable, Sequence
 from . import config
 from .arabic.lexicon import default_lexicon
 from .errors import ModelNotInstalled
+from .extraction.legacy import INSTALL as LEGACY_INSTALL, libreoffice
 from .extraction.ocr.tesseract import LANGUAGES, tesseract_problem
 from .publish.pdf import ARABIC_FONTS, LATIN_FONTS
 from .types import Document, DocumentReport
@@ -120,9 +121,16 @@ def _prefect_server() -> Part:
                 "prefect server start (README: Scheduled runs)")
 
 
+def _libreoffice() -> Part:
+    binary = libreoffice()
+    return Part("LibreOffice Writer (legacy .doc and .rtf files)", binary is not None,
+                binary or "soffice not found", "legacy .doc and .rtf inputs fail (each saying so); .docx, .odt, "
+                "web pages and EPUB do not need it", LEGACY_INSTALL, needed=False)
+
+
 def check(settings: config.Settings | None = None) -> list[Part]:
     settings = settings or config.load()
-    return [_tesseract(), _lexicon(), *_fonts(), _model(settings), _argos(), _prefect_server()]
+    return [_tesseract(), _lexicon(), *_fonts(), _model(settings), _argos(), _libreoffice(), _prefect_server()]
 
 
 def run_notes(prepared: Sequence[Document], reports: Iterable[DocumentReport]) -> list[str]:

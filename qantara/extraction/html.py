@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from copy import deepcopy
 from pathlib import Path
 from typing import Iterator
 
@@ -53,8 +54,12 @@ def extract_html(path: Path, settings: Settings) -> ExtractedDocument:
     if tree is None:
         raise UnreadableDocument(path, "not a web page: no HTML could be parsed from it")
     direction = _declared_direction(tree)
+    untouched = deepcopy(tree)  # trafilatura prunes the tree it reads
     found = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True, with_metadata=True)
-    if found is None or found.body is None or not (found.text or "").strip():
+    # Without an article, trafilatura's fallback returns whatever text the page has (its
+    # menus): its precision mode, which has no such fallback, says whether there is one.
+    if found is None or found.body is None or not (found.text or "").strip() or \
+            trafilatura.bare_extraction(untouched, include_comments=False, favor_precision=True) is None:
         raise UnreadableDocument(path, "no article text found in the page (only navigation, links or other "
                                        "page furniture)")
     metadata = tuple((name, " ".join(value.split())) for name in ("title", "author", "date", "sitename")

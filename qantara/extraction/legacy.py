@@ -1,5 +1,6 @@
-"""Legacy word-processor files (.doc, .rtf), converted to .docx by LibreOffice headless and
-read as Word documents (:mod:`.docx`).
+"""Legacy word-processor files (.doc, .rtf), converted by LibreOffice headless to
+OpenDocument, its own format, and read as such (:mod:`.odt`). (Its .docx export can write
+XML that does not parse: a hyperlink closed after its paragraph.)
 
 LibreOffice is optional: without it these files fail, each with an error saying what to
 install. Each conversion runs in a temporary folder with a profile of its own (a LibreOffice
@@ -29,16 +30,16 @@ def libreoffice() -> str | None:
 
 
 def extract_legacy(path: Path, settings: Settings) -> ExtractedDocument:
-    from .docx import read_docx
+    from .odt import read_odt
 
     with tempfile.TemporaryDirectory(prefix="qantara-convert-") as folder:
-        converted = convert_to_docx(path, Path(folder), settings)
+        converted = convert_to_odt(path, Path(folder), settings)
         kind = path.suffix.lower().lstrip(".")
-        return read_docx(converted, settings, source=path, kind=kind if kind in ("doc", "rtf") else "doc")
+        return read_odt(converted, settings, source=path, kind=kind if kind in ("doc", "rtf") else "doc")
 
 
-def convert_to_docx(path: Path, folder: Path, settings: Settings) -> Path:
-    """``path`` converted into ``folder``/input.docx; raises UnreadableDocument naming the file
+def convert_to_odt(path: Path, folder: Path, settings: Settings) -> Path:
+    """``path`` converted into ``folder``/out/input.odt; raises UnreadableDocument naming the file
     when LibreOffice is missing, fails or takes too long."""
     binary = libreoffice()
     if binary is None:
@@ -49,13 +50,13 @@ def convert_to_docx(path: Path, folder: Path, settings: Settings) -> Path:
     shutil.copyfile(path, source)
     seconds = max(30.0, settings.time_limit * _CONVERSION_SHARE)
     command = [binary, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(source)]
+               "--convert-to", "odt", "--outdir", str(folder / "out"), str(source)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds, cwd=folder)
     except subprocess.TimeoutExpired:
         raise UnreadableDocument(path, f"LibreOffice did not convert it within {seconds:.0f} s") from None
-    converted = folder / "out" / "input.docx"
+    converted = folder / "out" / "input.odt"
     if done.returncode != 0 or not converted.is_file():
         said = " ".join((done.stderr or done.stdout).split())[-300:] or f"exit status {done.returncode}"
-        raise UnreadableDocument(path, f"LibreOffice could not convert it to .docx ({said})")
+        raise UnreadableDocument(path, f"LibreOffice could not convert it ({said})")
     return converted

@@ -46,7 +46,14 @@ _MODES = {"rl-tb": "rtl", "rl": "rtl", "tb-rl": "rtl", "lr-tb": "ltr", "lr": "lt
 
 
 def extract_odt(path: Path, settings: Settings) -> ExtractedDocument:
-    with open_zip(path, settings, _WHAT) as archive:
+    return read_odt(path, settings)
+
+
+def read_odt(file: Path, settings: Settings, *, source: Path | None = None, kind: str = "odt") -> ExtractedDocument:
+    """Read ``file`` as an .odt; ``source``: the file it was converted from, which errors and
+    the text refer to."""
+    path = source or file
+    with open_zip(file, settings, _WHAT, label=path) as archive:
         names = set(archive.namelist())
         mimetype = read_member(archive, "mimetype", path, _WHAT).decode("ascii", "replace").strip() \
             if "mimetype" in names else None
@@ -59,12 +66,12 @@ def extract_odt(path: Path, settings: Settings) -> ExtractedDocument:
     from odf.opendocument import load
 
     try:
-        document = load(str(path))
+        document = load(str(file))
     except Exception as exc:  # odfpy raises whatever its SAX parser or zipfile raise
         raise UnreadableDocument(path, f"not an {_WHAT}: {type(exc).__name__}: {exc}") from exc
     if document.mimetype != _MIMETYPE:
         raise UnreadableDocument(path, f"not an {_WHAT}: its mimetype is {document.mimetype!r}")
-    return build_document(path, "odt", _Reader(document).blocks(), settings)
+    return build_document(path, kind, _Reader(document).blocks(), settings)
 
 
 class _Reader:

@@ -544,3 +544,49 @@ def make(fmt: str, seed: int, half: int, folder: Path) -> Made:
     """One document of format ``fmt`` drawn from ``seed``, from the prose's ``half``."""
     rng = random.Random(f"{fmt}/{seed}")
     return WRITERS[fmt](content(seed, half), folder, rng)
+
+
+# --- broken files -------------------------------------------------------------------------------
+
+
+def write_broken(folder: Path) -> dict[str, tuple[str, str]]:
+    """One file of each way a structured document arrives broken: case -> (file name, what
+    the error must say)."""
+    cases = {
+        "docx-not-zip": ("not-a-zip.docx", "not a zip archive"),
+        "zip-not-docx": ("other-zip.docx", "not a word document"),
+        "docx-encrypted": ("locked.docx", "encrypted"),
+        "odt-encrypted": ("locked.odt", "encrypted"),
+        "html-no-article": ("menu-only.html", "no article text"),
+        "epub-no-spine": ("no-spine.epub", "without a spine"),
+    }
+    (folder / cases["docx-not-zip"][0]).write_bytes(b"PK\x03\x04 this is not really a zip archive" * 20)
+    with zipfile.ZipFile(folder / cases["zip-not-docx"][0], "w") as z:
+        z.writestr("data/readme.txt", "نص عربي في أرشيف ليس مستند وورد")
+    # What Office writes for a password-protected file: an OLE2 compound file whose streams
+    # include "EncryptedPackage" (the real zip, encrypted).
+    ole = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    ole += "EncryptionInfo".encode("utf-16-le").ljust(64, b"\0") + "EncryptedPackage".encode("utf-16-le").ljust(64, b"\0")
+    ole += random.Random(3).randbytes(4096)
+    (folder / cases["docx-encrypted"][0]).write_bytes(bytes(ole))
+    with zipfile.ZipFile(folder / cases["odt-encrypted"][0], "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", random.Random(4).randbytes(2048))
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                   'manifest:full-path="content.xml" manifest:media-type="text/xml"><manifest:encryption-data '
+                   'manifest:checksum-type="SHA1/1K" manifest:checksum="x"/></manifest:file-entry></manifest:manifest>')
+    nav = "".join(f'<li><a href="/{k}">{s}</a></li>' for k, s in enumerate(_SECTIONS))
+    (folder / cases["html-no-article"][0]).write_text(
+        f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>الجسر</title></head><body>'
+        f'<nav><ul>{nav}</ul></nav><footer>جميع الحقوق محفوظة</footer></body></html>', encoding="utf-8")
+    with zipfile.ZipFile(folder / cases["epub-no-spine"][0], "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                   'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
+                   'full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>')
+        z.writestr("content.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+                   '<metadata/><manifest><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>'
+                   '</manifest></package>')
+        z.writestr("c1.xhtml", _xhtml("<p>نص الفصل</p>"))
+    return cases
