@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED
+from support.formats import write_broken
 from support.pdf_corpus import render_pdf_reportlab
 
 ARABIC = "زار وزير الخارجية كازاخستان في مايو 2025. وبحث الجانبان التعاون في مجالات الطاقة والنقل.\n"
@@ -76,6 +77,8 @@ def _build_corpus(inputs: Path, work: Path) -> dict[str, str]:
     (inputs / files["english-only"]).write_text("An English-only document. Nothing to translate.\n", encoding="utf-8")
     (inputs / files["odd-name"]).write_text(ARABIC, encoding="utf-8")
     (inputs / files["deleted-mid-run"]).write_text(ARABIC, encoding="utf-8")
+    for case, (name, _) in write_broken(inputs).items():
+        files[case] = name
     if NO_UNICODE_PDF.is_file():
         files["no-unicode-fonts"] = "no-unicode.pdf"
         shutil.copy(NO_UNICODE_PDF, inputs / files["no-unicode-fonts"])
@@ -129,6 +132,8 @@ FAILS = [
     ("encrypted-pdf", "encrypt"),
     ("deleted-mid-run", "disappeared"),
     ("previously-published", ""),
+    # Structured documents (tests/support/formats.py), each with what its error must say.
+    *((case, problem) for case, (_, problem) in write_broken(None).items()),
 ]
 
 

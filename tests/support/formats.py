@@ -549,9 +549,9 @@ def make(fmt: str, seed: int, half: int, folder: Path) -> Made:
 # --- broken files -------------------------------------------------------------------------------
 
 
-def write_broken(folder: Path) -> dict[str, tuple[str, str]]:
-    """One file of each way a structured document arrives broken: case -> (file name, what
-    the error must say)."""
+def write_broken(folder: Path | None) -> dict[str, tuple[str, str]]:
+    """One file of each way a structured document arrives broken (none without a ``folder``):
+    case -> (file name, what the error must say)."""
     cases = {
         "docx-not-zip": ("not-a-zip.docx", "not a zip archive"),
         "zip-not-docx": ("other-zip.docx", "not a word document"),
@@ -560,6 +560,8 @@ def write_broken(folder: Path) -> dict[str, tuple[str, str]]:
         "html-no-article": ("menu-only.html", "no article text"),
         "epub-no-spine": ("no-spine.epub", "without a spine"),
     }
+    if folder is None:
+        return cases
     (folder / cases["docx-not-zip"][0]).write_bytes(b"PK\x03\x04 this is not really a zip archive" * 20)
     with zipfile.ZipFile(folder / cases["zip-not-docx"][0], "w") as z:
         z.writestr("data/readme.txt", "نص عربي في أرشيف ليس مستند وورد")
