@@ -185,7 +185,7 @@ def test_legacy_file_without_libreoffice_says_what_to_install(tmp_path, monkeypa
 def test_samples_read_whole_without_their_furniture():
     word = extract_document(INPUTS / "005_gcc_central_asia.docx").pages[0].lines
     texts = [line.text for line in word]
-    assert [t for t in texts if t.startswith("بيان إخلاء المسؤولية")] and texts[-1] == "صفحة 1"
+    assert [t for t in texts if t.startswith("بيان إخلاء المسؤولية")] and texts[-1] == "صفحة"
     assert sum(line.ref.part == "header" for line in word) == 1
     assert any(line.ref.part == "text box" for line in word)
     page = extract_document(INPUTS / "006_samarkand_summit.html")

@@ -8,7 +8,8 @@ paragraphs miss text boxes, footnotes, endnotes and content controls. What is re
   controls; each text box right after the paragraph it is anchored in (Word stores a box
   twice, as DrawingML and as a VML fallback: the fallback is skipped);
 - a paragraph's runs joined, so formatting (bold inside a sentence) never splits it; tracked
-  insertions kept, deletions, field codes and comments left out;
+  insertions and fields' last results kept; deletions, field codes, comments and page
+  numbers (PAGE, NUMPAGES fields: where the text fell on a page) left out;
 - headers and footers once each (not once per page or section): headers before the body,
   footers at the end;
 - footnotes, then endnotes, after the body, each opening with the mark its reference has in
@@ -40,7 +41,7 @@ _SPACES = {_W + "tab", _W + "ptab", _W + "br", _W + "cr"}
 _CHARS = {_W + "noBreakHyphen": "-", _W + "softHyphen": ""}
 # Subtrees whose text is not the document's text: properties, deleted runs, field codes,
 # comment marks, symbols drawn from a symbol font.
-_SKIPPED = {_W + tag for tag in ("pPr", "rPr", "sdtPr", "del", "moveFrom", "delText", "instrText", "delInstrText",
+_SKIPPED = {_W + tag for tag in ("pPr", "rPr", "sdtPr", "del", "moveFrom", "delText", "delInstrText",
                                  "commentReference", "annotationRef", "sym", "fldData")}
 _FALSE = {"0", "false", "off"}
 
@@ -138,6 +139,7 @@ class _Reader:
     def _paragraph(self, paragraph, part: str) -> Iterator[Block]:
         pieces: list[str] = []
         boxes: list = []
+        self.fields: list[list[str]] = []  # open complex fields: their instruction so far
         self._inline(paragraph, pieces, boxes)
         yield Block("".join(pieces), part, self._direction(paragraph))
         for box in boxes:
@@ -149,7 +151,19 @@ class _Reader:
             if not isinstance(tag, str) or tag in _SKIPPED:
                 continue
             if tag == _W + "t":
-                pieces.append(child.text or "")
+                if not any(_is_page_field(instruction) for instruction in self.fields):
+                    pieces.append(child.text or "")
+            elif tag == _W + "fldChar":
+                kind = child.get(_W + "fldCharType")
+                if kind == "begin":
+                    self.fields.append([])
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+            elif tag == _W + "instrText":
+                if self.fields:
+                    self.fields[-1].append(child.text or "")
+            elif tag == _W + "fldSimple" and _is_page_field([child.get(_W + "instr") or ""]):
+                continue
             elif tag in _SPACES:
                 pieces.append(" ")
             elif tag in _CHARS:
@@ -181,6 +195,15 @@ class _Reader:
             return _bidi(bidi)
         style = paragraph.find(f"{_W}pPr/{_W}pStyle")
         return self.styles.get(style.get(_W + "val") if style is not None else None, self.styles.get(None))
+
+
+# Fields whose result is where the text fell on a page: a layout's, not the document's.
+_PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF"}
+
+
+def _is_page_field(instruction: list[str]) -> bool:
+    words = "".join(instruction).split()
+    return bool(words) and words[0].upper() in _PAGE_FIELDS
 
 
 def _bidi(element) -> str:

@@ -3,8 +3,8 @@
 - the body in order: paragraphs, headings, lists, tables cell by cell, sections; each text
   box (a frame's ``draw:text-box``) right after the paragraph it is anchored in;
 - a paragraph's spans joined, so formatting never splits a sentence; ``text:s`` spaces,
-  tabs and line breaks as spaces; comments (``office:annotation``), tracked deletions and
-  generated indexes (tables of contents) left out;
+  tabs and line breaks as spaces; comments (``office:annotation``), tracked deletions, page
+  numbers and generated indexes (tables of contents) left out;
 - headers and footers of the master pages once each: headers before the body, footers at
   the end;
 - footnotes, then endnotes, after the body, each opening with its citation as the body
@@ -37,8 +37,10 @@ _CONTAINERS = {(_TEXT, name) for name in ("list", "list-item", "list-header", "s
     (_TABLE, name) for name in ("table", "table-row", "table-rows", "table-header-rows", "table-row-group",
                                 "table-cell", "table-header-columns", "table-columns")} | {
     (_DRAW, "text-box"), (_DRAW, "frame")}
+# Comments, tracked changes, and page numbers (where the text fell on a page: a layout's).
 _SKIPPED = {(_OFFICE, "annotation"), (_OFFICE, "annotation-end"), (_TEXT, "tracked-changes"),
-            (_TEXT, "note-citation"), (_TEXT, "soft-page-break"), (_TABLE, "covered-table-cell")}
+            (_TEXT, "note-citation"), (_TEXT, "soft-page-break"), (_TABLE, "covered-table-cell"),
+            (_TEXT, "page-number"), (_TEXT, "page-count")}
 _SPACES = {(_TEXT, "tab"), (_TEXT, "line-break")}
 _HEADERS = ("header", "header-left", "header-first")
 _FOOTERS = ("footer", "footer-left", "footer-first")

@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 import uuid
 import zipfile
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -210,7 +211,8 @@ def _notes_part(document, kind: str, text: str, mark_field: str):
     document.part.relate_to(part, RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES)
 
 
-def write_docx(c: Content, folder: Path, rng: random.Random, name: str = "document.docx") -> Made:
+def write_docx(c: Content, folder: Path, rng: random.Random, name: str = "document.docx",
+               first_page_footer: bool = False) -> Made:
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import OxmlElement
@@ -222,17 +224,21 @@ def write_docx(c: Content, folder: Path, rng: random.Random, name: str = "docume
     section = document.sections[0]
     section.header.paragraphs[0].text = c.header
     section.footer.paragraphs[0].text = c.footer
-    if rng.random() < 0.5:  # a page number field: its last result is read, as Word last showed it
+    if rng.random() < 0.5:  # a page number field: where the text fell, not text (left out)
         section.footer.add_paragraph()._p.extend(docx_xml(x) for x in (
             docx_run("صفحة "), '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', docx_run("1"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
-        footer_lines = [c.footer, "صفحة 1"]
+        footer_lines = [c.footer, "صفحة"]
     else:
         footer_lines = [c.footer]
     if rng.random() < 0.5:  # a first-page header saying the same: given once
         section.different_first_page_header_footer = True
         section.first_page_header.paragraphs[0].text = c.header
+        if first_page_footer:
+            first = section.first_page_footer._element
+            first.remove(first[0])
+            first.extend(deepcopy(paragraph) for paragraph in section.footer._element)
     _notes_part(document, "footnotes", c.footnote, "footnoteRef")
     _notes_part(document, "endnotes", c.endnote, "endnoteRef")
     furniture = iter(c.furniture)
@@ -527,7 +533,10 @@ def _xhtml(body: str) -> str:
 
 
 def write_doc(c: Content, folder: Path, rng: random.Random) -> Made:
-    made = write_docx(c, folder, rng, name="source.docx")
+    # LibreOffice's .doc round trip loses the footer of a section whose first page has a
+    # header of its own and no footer (Word shows that footer from page 2 on): such a .doc
+    # gives its first page the footer too.
+    made = write_docx(c, folder, rng, name="source.docx", first_page_footer=True)
     soffice = shutil.which("soffice")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={Path(profile).as_uri()}",
