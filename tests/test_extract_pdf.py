@@ -216,7 +216,7 @@ def _empty(tmp_path: Path) -> Path:
     [
         (lambda tmp: tmp / "missing.pdf", "file not found"),
         (_empty, "empty file"),
-        (lambda tmp: (tmp / "doc.docx").write_bytes(b"PK") and tmp / "doc.docx", "unsupported file type '.docx'"),
+        (lambda tmp: (tmp / "sheet.xlsx").write_bytes(b"PK") and tmp / "sheet.xlsx", "unsupported file type '.xlsx'"),
         (_random_pdf, "not a PDF file"),
         (_truncated, "truncated PDF"),
         (_encrypted, "encrypted PDF"),
