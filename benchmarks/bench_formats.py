@@ -55,7 +55,7 @@ def main() -> None:
                     made = make(fmt, seed + k, half, Path(folder))
                     prepared = prepare_document(made.path, made.path.stem, None)
                     scores.append(cer(made.reference, "\n".join(p.text for p in prepared.paragraphs)))
-                    leaked += sum(any(f in s.arabic for f in made.furniture) for s in prepared.segments)
+                    leaked += len(made.leaked([s.arabic for s in prepared.segments]))
                     repairs += len(prepared.changes)
             rows.append({"format": fmt, "half": split, "documents": len(scores), "mean_cer": sum(scores) / len(scores),
                          "worst_cer": max(scores), "furniture_segments": leaked, "repairs": repairs})

@@ -47,7 +47,7 @@ def test_round_trip(fmt, tmp_path):
         prepared = prepare_document(made.path, made.path.stem, None)
         text = "\n".join(p.text for p in prepared.paragraphs)
         score = cer(made.reference, text)
-        leaked = [s.arabic for s in prepared.segments if any(f in s.arabic for f in made.furniture)]
+        leaked = made.leaked([s.arabic for s in prepared.segments])
         print(f"{fmt} {split}: CER {score:.4f} over {len(flat(chr(10).join(made.reference)))} characters, "
               f"{len(leaked)} furniture segments, {len(prepared.changes)} repairs")
         assert score <= TARGET, (seed, split, score)

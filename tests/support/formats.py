@@ -48,6 +48,13 @@ class Made:
     reference: list[str]  # the paragraphs a reader must give, in reading order
     furniture: list[str] = field(default_factory=list)  # texts it must never give
 
+    def leaked(self, texts: list[str]) -> list[str]:
+        """The ``texts`` (segments, paragraphs) holding furniture; a furniture text that the
+        document's own prose also says (a section's name, "التعليقات") is no evidence."""
+        prose = "\n".join(self.reference)
+        wanted = [f for f in self.furniture if f not in prose]
+        return [t for t in texts if any(f in t for f in wanted)]
+
 
 @dataclass
 class Content:
