@@ -23,7 +23,8 @@ done
 
 # tesseract + its Arabic data: scanned pages; hunspell-ar through enchant: the word-level
 # repairs and the wrong-letter text-layer detector; Amiri / Noto Naskh Arabic, Noto Serif and
-# DejaVu: the bilingual PDF.
+# DejaVu: the bilingual PDF. Not installed here: LibreOffice Writer (libreoffice-writer-nogui,
+# some 300 MB), which only legacy .doc/.rtf inputs need; `qantara doctor` says whether it is found.
 debs=(tesseract-ocr tesseract-ocr-ara hunspell-ar libenchant-2-2 fonts-hosny-amiri fonts-noto-core fonts-dejavu-core)
 python=$(command -v python3 || true)
 # Debian's own python3 makes no virtual environment without python3-venv.
