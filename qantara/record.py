@@ -34,15 +34,18 @@ SEGMENTS_FILE = "segments.jsonl"
 
 
 def _ref(ref: SourceRef | None, path: Path) -> list | None:
+    """[page, line], then the file when it is another, then the part when there is one."""
     if ref is None:
         return None
-    return [ref.page, ref.line] + ([str(ref.path)] if ref.path != path else [])
+    other = str(ref.path) if ref.path != path else None
+    return [ref.page, ref.line] + ([other] if other or ref.part else []) + ([ref.part] if ref.part else [])
 
 
 def _unref(value: list | None, path: Path) -> SourceRef | None:
     if value is None:
         return None
-    return SourceRef(Path(value[2]) if len(value) > 2 else path, value[0], value[1])
+    other = value[2] if len(value) > 2 else None
+    return SourceRef(Path(other) if other else path, value[0], value[1], value[3] if len(value) > 3 else None)
 
 
 def _line(line: TextLine, path: Path) -> dict:
@@ -74,6 +77,7 @@ def document_to_json(doc: Document) -> dict:
         "stem": doc.stem,
         "kind": doc.kind,
         "encoding": doc.encoding,
+        "metadata": [list(pair) for pair in doc.metadata],
         "signature": doc.signature,
         "paragraphs": [
             {"index": p.index, "text": p.text, "language": p.language, "kind": p.kind, "ref": _ref(p.ref, path),
@@ -102,6 +106,7 @@ def document_from_json(record: dict, path: Path | None = None) -> Document:
         stem=record["stem"],
         kind=record["kind"],
         encoding=record["encoding"],
+        metadata=tuple(tuple(pair) for pair in record.get("metadata", ())),
         signature=record["signature"],
         paragraphs=tuple(
             Paragraph(p["index"], p["text"], p["language"], p["kind"], _unref(p["ref"], path),

@@ -243,8 +243,9 @@ class Document:
 
     path: Path
     stem: str = ""
-    kind: str = ""  # "pdf" or "text"
+    kind: str = ""  # "pdf", "text", or the format read ("docx", "odt", "doc", "html", "epub")
     encoding: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()  # as ExtractedDocument.metadata: never segments
     paragraphs: tuple[Paragraph, ...] = ()
     changes: tuple[RepairChange, ...] = ()
     issues: tuple[Issue, ...] = ()

@@ -195,3 +195,14 @@ def test_samples_read_whole_without_their_furniture():
     for furniture in ("جميع الحقوق محفوظة", "اترك تعليقاً", "أحدث المقالات", "المقال السابق", "لينكدإن", "من نحن",
                       "Posted by"):
         assert furniture not in text, furniture
+
+
+def test_record_keeps_parts_and_metadata():
+    from qantara import record
+    from qantara.read import read_document
+
+    for sample in ("005_gcc_central_asia.docx", "006_samarkand_summit.html"):
+        document = read_document(INPUTS / sample)
+        assert record.loads(record.dumps(document)) == document
+    assert dict(document.metadata)["title"].startswith("قمةُ سمرقند")
+    assert {line.ref.part for p in document.paragraphs for line in p.lines} == {"article"}

@@ -18,7 +18,8 @@ from typing import Iterable, Iterator
 from ..config import Settings
 from ..errors import LimitExceeded, UnreadableDocument
 from ..types import ExtractedDocument, Issue, PageText, SourceRef, TextLine
-from .text import cut_line, line_direction
+from ..arabic.direction import direction as text_direction
+from .text import cut_line
 
 # Line breaks, tabs and runs of spaces inside a paragraph are layout, not text. No-break
 # spaces and the zero-width joiners are kept: they are the author's.
@@ -51,7 +52,7 @@ def build_document(path: Path, kind: str, blocks: Iterable[Block], settings: Set
                                       f"(max_file_chars)", "max_file_chars")
         number += 1
         ref = SourceRef(path, None, number, block.part)
-        direction = block.direction or line_direction(text)
+        direction = block.direction or text_direction(text)
         pieces = cut_line(text, settings.max_line_chars)
         if len(pieces) > 1:
             issues.append(Issue(ref, "line-cut", f"paragraph {number}: {len(text):,} characters, cut into "

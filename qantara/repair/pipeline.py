@@ -152,8 +152,8 @@ def repair_document(doc: ExtractedDocument, lexicon: Lexicon | None = None) -> D
                 for e in tracked.edits if e.kind != _LINE_START
             )
     result = _flag_garbled(result, lexicon, issues, doc.path)
-    return Document(doc.path, kind=doc.kind, encoding=doc.encoding, paragraphs=tuple(result),
-                    changes=tuple(changes), issues=doc.issues + tuple(issues))
+    return Document(doc.path, kind=doc.kind, encoding=doc.encoding, metadata=doc.metadata,
+                    paragraphs=tuple(result), changes=tuple(changes), issues=doc.issues + tuple(issues))
 
 
 def _flag_garbled(result: list[Paragraph], lexicon: Lexicon | None, issues: list[Issue], path: Path) -> list[Paragraph]:
