@@ -10,6 +10,7 @@ identical segments anywhere in the corpus, as a CAT tool's memory would.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 import re
 import sqlite3
 import unicodedata
@@ -18,17 +19,26 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from rapidfuzz import fuzz, process
+
 from .checks import check_pair
-from .types import Document, Flag, Origin, Translation
+from .translate import translate_scored
+from .types import Document, Flag, FuzzyMatch, Origin, Translation
 
 # The memory's file name inside an output folder.
 MEMORY_FILE = "translation-memory.sqlite"
 
 _TATWEEL_SPACE = re.compile(r"\u0640+|\s+")
+# Fuzzy matches below this similarity (rapidfuzz's ratio of the normalised Arabic, 0-100) are
+# not offered: CAT tools' usual floor (OmegaT, Trados: 70-75), where a match saves typing.
+FUZZY_THRESHOLD = 75
+FUZZY_LIMIT = 3  # matches offered per segment
+_FUZZY_BATCH = 64  # queries of similar length scored in one call
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS machine (
     source TEXT NOT NULL, model TEXT NOT NULL, english TEXT NOT NULL, created TEXT NOT NULL,
+    score REAL,
     PRIMARY KEY (source, model)
 );
 CREATE TABLE IF NOT EXISTS reviewed (
@@ -90,7 +100,8 @@ def apply_reviewed(document: Document, reviewed: Mapping[str, Reviewed]) -> Docu
             flags = () if own else (Flag.REVIEWED_FROM.with_detail(f"{entry.file}#{entry.segment_id}"),)
             # A reviewer's English is checked like the model's: a number they mistyped is flagged.
             flags += check_pair(seg.arabic, entry.english)
-            seg = replace(seg, translation=Translation(entry.english, Origin.REVIEWED, flags))
+            # An exact reviewed match makes fuzzy hints moot.
+            seg = replace(seg, translation=Translation(entry.english, Origin.REVIEWED, flags), fuzzy=())
         segments.append(seg)
     return replace(document, segments=tuple(segments))
 
@@ -110,6 +121,64 @@ def version_parts(version: str) -> tuple[str, str]:
     """(origin, English hash) of a version from :func:`translation_version`."""
     origin, _, digest = version.rpartition("-")
     return origin, digest
+
+
+def apply_fuzzy(document: Document, matches: Mapping[str, tuple[FuzzyMatch, ...]]) -> Document:
+    """The document with the fuzzy matches (``matches`` keyed by the segments' Arabic, as
+    :meth:`TranslationMemory.fuzzy` returns them) on its Arabic segments that have no reviewed
+    translation; the translation itself is left as it is."""
+    return replace(document, segments=tuple(
+        replace(seg, fuzzy=matches.get(seg.arabic, ())) if seg.language == "ar" and seg.origin != Origin.REVIEWED
+        else seg for seg in document.segments))
+
+
+class FuzzyIndex:
+    """Reviewed translations indexed by the length of their normalised Arabic.
+
+    rapidfuzz's ratio is 2·matches / (len a + len b), so two texts whose lengths are in the
+    ratio r can score at most 200·r / (1 + r): only entries whose length is within
+    [L·t/(200-t), L·(200-t)/t] of a query of length L can reach the threshold t. Queries are
+    scored in runs of similar length against just the window of the sorted entries the run
+    can reach (no match is lost by it), in one rapidfuzz ``cdist`` call per run.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Reviewed]]):
+        rows = sorted(((key, entry) for key, entry in entries if key), key=lambda row: len(row[0]))
+        self._keys = [key for key, _ in rows]
+        self._entries = [entry for _, entry in rows]
+        self._lengths = [len(key) for key in self._keys]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def search(self, arabic: str, threshold: int = FUZZY_THRESHOLD, limit: int = FUZZY_LIMIT) -> tuple[FuzzyMatch, ...]:
+        """The best reviewed translations of segments like ``arabic`` (not equal to it after
+        normalisation: that is an exact match), best first."""
+        return self.search_many([arabic], threshold, limit)[0]
+
+    def search_many(self, texts: Sequence[str], threshold: int = FUZZY_THRESHOLD,
+                    limit: int = FUZZY_LIMIT) -> list[tuple[FuzzyMatch, ...]]:
+        """:meth:`search` for each text. Texts are taken by length, in runs sharing one window,
+        and each run scored against its window in one ``cdist`` call (C++, every core)."""
+        queries = [normalize_segment(text) for text in texts]
+        found: list[tuple[FuzzyMatch, ...]] = [()] * len(queries)
+        order = sorted((k for k, q in enumerate(queries) if q), key=lambda k: len(queries[k]))
+        for start in range(0, len(order), _FUZZY_BATCH):
+            batch = order[start : start + _FUZZY_BATCH]
+            low = bisect_left(self._lengths, len(queries[batch[0]]) * threshold / (200 - threshold))
+            high = bisect_right(self._lengths, len(queries[batch[-1]]) * (200 - threshold) / threshold)
+            if low >= high:
+                continue
+            scores = process.cdist([queries[k] for k in batch], self._keys[low:high], scorer=fuzz.ratio,
+                                   score_cutoff=threshold, workers=-1)
+            for row, k in zip(scores, batch):
+                best = row.argsort()[::-1][: limit + 1]
+                matches = [(float(row[j]), low + int(j)) for j in best if row[j] >= threshold]
+                found[k] = tuple(
+                    FuzzyMatch(self._keys[j], self._entries[j].english, int(score), self._entries[j].file,
+                               self._entries[j].segment_id)
+                    for score, j in matches if self._keys[j] != queries[k])[:limit]
+        return found
 
 
 def normalize_segment(text: str) -> str:
@@ -135,6 +204,10 @@ class TranslationMemory:
         with self._db:
             self._db.executescript(_SCHEMA)
             self._db.execute(_SEED_HISTORY)
+        # Memories made before scores were kept: add the column (NULL: score unknown).
+        if "score" not in {row[1] for row in self._db.execute("PRAGMA table_info(machine)")}:
+            with self._db:
+                self._db.execute("ALTER TABLE machine ADD COLUMN score REAL")
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -145,25 +218,38 @@ class TranslationMemory:
     def close(self) -> None:
         self._db.close()
 
-    def machine(self, sources: Iterable[str], model: str) -> dict[str, str]:
+    def machine(self, sources: Iterable[str], model: str) -> dict[str, tuple[str, float | None]]:
+        """The stored (english, score) of each source this model translated before."""
         wanted = list(dict.fromkeys(sources))
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, float | None]] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT source, english FROM machine WHERE model = ? AND source IN ({marks})", [model, *chunk]
+                f"SELECT source, english, score FROM machine WHERE model = ? AND source IN ({marks})", [model, *chunk]
             )
-            found.update(rows)
+            found.update((source, (english, score)) for source, english, score in rows)
         return found
 
-    def store_machine(self, pairs: Mapping[str, str], model: str) -> None:
+    def store_machine(self, pairs: Mapping[str, tuple[str, float | None]], model: str) -> None:
+        """Store (english, score) per source; the score may be None (a model that gives none)."""
         now = _now()
         with self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO machine (source, model, english, created) VALUES (?, ?, ?, ?)",
-                [(source, model, english, now) for source, english in pairs.items()],
+                "INSERT OR REPLACE INTO machine (source, model, english, created, score) VALUES (?, ?, ?, ?, ?)",
+                [(source, model, english, now, score) for source, (english, score) in pairs.items()],
             )
+
+    def fuzzy_index(self) -> FuzzyIndex:
+        """Every reviewed translation, indexed for :meth:`FuzzyIndex.search`."""
+        rows = self._db.execute("SELECT arabic, english, origin_file, segment_id FROM reviewed")
+        return FuzzyIndex((row[0], Reviewed(*row[1:])) for row in rows)
+
+    def fuzzy(self, arabic: Iterable[str]) -> dict[str, tuple[FuzzyMatch, ...]]:
+        """Fuzzy matches from the reviewed translations for each text that has any."""
+        index = self.fuzzy_index()
+        texts = list(dict.fromkeys(arabic)) if len(index) else []
+        return {text: matches for text, matches in zip(texts, index.search_many(texts)) if matches}
 
     def reviewed(self, arabic: Iterable[str]) -> dict[str, Reviewed]:
         """The reviewed translation of each Arabic segment that has one, keyed by the given text."""
@@ -284,11 +370,16 @@ class MemoryTranslator:
         return self.inner.calls
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
+        return [english for english, _ in self.translate_scored(sentences)]
+
+    def translate_scored(self, sentences: Sequence[str]) -> list[tuple[str, float | None]]:
+        """(english, score) per sentence; a memory hit keeps the score it was stored with."""
         known = self.memory.machine(sentences, self.model)
         missing = [s for s in dict.fromkeys(sentences) if s not in known]
         self.hits += sum(1 for s in sentences if s in known)
         if missing:
-            fresh = dict(zip(missing, self.inner.translate(missing), strict=True))
+            fresh = dict(zip(missing, translate_scored(self.inner, missing), strict=True))
             self.memory.store_machine(fresh, self.model)
             known.update(fresh)
         return [known[s] for s in sentences]
+

@@ -23,6 +23,7 @@ from .incremental import content_hash
 from .memory import Reviewed, apply_reviewed
 from .read import read_document
 from .segment import NameFinder, segment_document
+from .translate import translate_scored
 from .types import Document, Flag, Origin, Segment, Translation
 
 
@@ -134,11 +135,11 @@ def translate_segments(segments: Sequence[Segment], translator: SentenceTranslat
     is never sent to the model, so it never reaches the memory either).
     """
     pending = [s for s in segments if s.language == "ar" and Flag.GARBLED not in s.flags]
-    english: dict[int, str] = {}
+    english: dict[int, tuple[str, float | None]] = {}
     if translator is not None and pending:
         # Names go to the model already in their English form (see qantara.glossary.names).
         sources = [protect_names(s.arabic, s.glossary) for s in pending]
-        english = dict(zip(map(id, pending), translator.translate(sources), strict=True))
+        english = dict(zip(map(id, pending), translate_scored(translator, sources), strict=True))
     out = []
     for seg in segments:
         if seg.language != "ar":
@@ -146,8 +147,10 @@ def translate_segments(segments: Sequence[Segment], translator: SentenceTranslat
         elif translator is None or Flag.GARBLED in seg.flags:
             translation = Translation("", Origin.UNTRANSLATED, (Flag.UNTRANSLATED.value,))
         else:
-            text, repairs = restore_names(english[id(seg)], seg.glossary)
-            translation = Translation(text, Origin.MACHINE, tuple(dict.fromkeys(repairs + check_translation(seg, text))))
+            raw, score = english[id(seg)]
+            text, repairs = restore_names(raw, seg.glossary)
+            translation = Translation(text, Origin.MACHINE, tuple(dict.fromkeys(repairs + check_translation(seg, text))),
+                                      score)
         out.append(replace(seg, translation=translation))
     return out
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .types import (
     Document,
+    FuzzyMatch,
     GlossaryHit,
     Issue,
     Origin,
@@ -68,6 +69,11 @@ def _unhit(row: dict) -> GlossaryHit:
                        row.get("canonical_arabic", ""))
 
 
+def _fuzzy(match: FuzzyMatch) -> dict:
+    return {"arabic": match.arabic, "english": match.english, "quality": match.quality, "file": match.file,
+            "segment_id": match.segment_id}
+
+
 def document_to_json(doc: Document) -> dict:
     path = doc.path
     return {
@@ -92,7 +98,8 @@ def document_to_json(doc: Document) -> dict:
              "glossary": [_hit(h) for h in s.glossary], "flags": list(s.flags), "ref": _ref(s.ref, path),
              "translation": None if s.translation is None else {
                  "english": s.translation.english, "origin": s.translation.origin,
-                 "flags": list(s.translation.flags)}}
+                 "flags": list(s.translation.flags), "score": s.translation.score},
+             "fuzzy": [_fuzzy(f) for f in s.fuzzy]}
             for s in doc.segments
         ],
     }
@@ -121,7 +128,8 @@ def document_from_json(record: dict, path: Path | None = None) -> Document:
                     tuple(s["flags"]), _unref(s["ref"], path),
                     None if s["translation"] is None else Translation(
                         s["translation"]["english"], Origin(s["translation"]["origin"]),
-                        tuple(s["translation"]["flags"])))
+                        tuple(s["translation"]["flags"]), s["translation"].get("score")),
+                    tuple(FuzzyMatch(**f) for f in s.get("fuzzy", ())))
             for s in record["segments"]
         ),
     )
@@ -157,6 +165,8 @@ def segment_row(stem: str, seg: Segment) -> dict:
         ],
         "flags": list(seg.all_flags),
         "page": seg.page,
+        "score": seg.translation.score if seg.translation is not None else None,
+        "fuzzy": [_fuzzy(f) for f in seg.fuzzy],
     }
 
 
@@ -165,7 +175,8 @@ def segment_from_row(row: dict, path: Path | None = None) -> Segment:
     source's and the translation's flags; they come back on the translation."""
     translation = None
     if row.get("origin"):
-        translation = Translation(row.get("english", ""), Origin(row["origin"]), tuple(row.get("flags", ())))
+        translation = Translation(row.get("english", ""), Origin(row["origin"]), tuple(row.get("flags", ())),
+                                  row.get("score"))
     ref = SourceRef(path, row["page"]) if path is not None and row.get("page") is not None else None
     return Segment(row["id"], row.get("paragraph", 0), row["arabic"], row.get("language", "ar"),
                    tuple(_unhit(h) for h in row.get("glossary", ())), (), ref, translation)

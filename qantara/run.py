@@ -42,6 +42,7 @@ from .memory import (
     MemoryTranslator,
     Reviewed,
     TranslationMemory,
+    apply_fuzzy,
     read_reviewed,
     reviewed_digest,
     reviewed_version,
@@ -162,6 +163,10 @@ class Run:
             engine = MemoryTranslator(translator, memory, self.signature.translation) if translator else None
             self.reviewed = memory.reviewed(s.arabic for doc in documents for s in doc.segments)
             translated = translate_documents(documents, engine, self.reviewed)
+            # Reviewed translations of similar segments: hints beside the translation, never it.
+            fuzzy = memory.fuzzy(s.arabic for doc in translated for s in doc.segments
+                                 if s.language == "ar" and s.origin != Origin.REVIEWED)
+            translated = [apply_fuzzy(doc, fuzzy) for doc in translated]
         self.model_calls = getattr(translator, "calls", 0)
         self.suggestions = suggestions_markdown(translated, self.names)
         return [replace(doc, signature=str(self.signature)) for doc in translated]
@@ -205,7 +210,7 @@ class Run:
         """Write the run's pages (index, names, run-summary.json) and fold its state."""
         self.notes += run_notes(self.prepared, self.reports.values())
         summary = self.summary()
-        publish_run(summary, self.outputs, self.written)
+        publish_run(summary, self.outputs, self.written, self.names.entries if self.names is not None else ())
         self.clock.lap("summary")
         current = {p.name for p in self.paths}
         state = {n: e for n, e in self.state.items() if n in current}

@@ -38,6 +38,15 @@ class Translator(Protocol):
     def translate(self, sentences: Sequence[str]) -> list[str]: ...
 
 
+def translate_scored(translator, sentences: Sequence[str]) -> list[tuple[str, float | None]]:
+    """(english, score) per sentence from any translator: its own ``translate_scored`` when it
+    has one, else its ``translate`` with no scores."""
+    scored = getattr(translator, "translate_scored", None)
+    if scored is not None:
+        return list(scored(sentences))
+    return [(english, None) for english in translator.translate(sentences)]
+
+
 def split_long_sentence(
     sentence: str, count_tokens: Callable[[str], int], limit: int, level: int = 0
 ) -> list[str]:
@@ -66,6 +75,13 @@ def split_long_sentence(
         for part in parts
         for chunk in split_long_sentence(part, count_tokens, limit, level + 1)
     ]
+
+
+def token_log_prob(score: float, length: int, length_penalty: float = _LENGTH_PENALTY) -> float:
+    """CTranslate2's hypothesis score (summed log-probability / length ** length_penalty) as
+    the mean log-probability per token, comparable across lengths: exp of it is the geometric
+    mean of the token probabilities."""
+    return score * max(1, length) ** length_penalty / max(1, length)
 
 
 def decode_pieces(processor, pieces: Sequence[str], target_prefix: str) -> str:
@@ -157,6 +173,12 @@ class CTranslate2Translator:
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """One translation per sentence, in order, with at most one model call."""
+        return [english for english, _ in self.translate_scored(sentences)]
+
+    def translate_scored(self, sentences: Sequence[str]) -> list[tuple[str, float | None]]:
+        """(translation, score) per sentence, in order, with at most one model call. The score
+        is the mean log-probability per target token (:func:`token_log_prob`); None for an
+        empty sentence."""
         owners: list[int] = []  # sentence index of each part sent to the model
         tokens: list[list[str]] = []
         limit = self.settings.max_sentence_tokens
@@ -176,7 +198,7 @@ class CTranslate2Translator:
             tokens += parts
         outputs = [""] * len(sentences)
         if not tokens:
-            return outputs
+            return [(text, None) for text in outputs]
         # Sorting by length packs similar lengths into each batch, so little padding.
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
         prefix = self.package.target_prefix
@@ -188,11 +210,19 @@ class CTranslate2Translator:
             beam_size=self.settings.beam_size,
             length_penalty=_LENGTH_PENALTY,
             replace_unknowns=True,
+            return_scores=True,
         )
         self.calls += 1
         translated = [""] * len(tokens)
+        log_probs = [(0.0, 0)] * len(tokens)  # (summed log-probability, target tokens) per part
         for position, result in zip(order, results):
             translated[position] = decode_pieces(self.processor, result.hypotheses[0], prefix)
-        for owner, text in zip(owners, translated):
+            length = max(1, len(result.hypotheses[0]))
+            log_probs[position] = (token_log_prob(result.scores[0], length) * length, length)
+        sums: dict[int, tuple[float, int]] = {}
+        for owner, text, (log_prob, length) in zip(owners, translated, log_probs):
             outputs[owner] = f"{outputs[owner]} {text}" if outputs[owner] else text
-        return outputs
+            total, count = sums.get(owner, (0.0, 0))
+            sums[owner] = (total + log_prob, count + length)
+        # A sentence cut into parts scores as the parts' tokens together.
+        return [(text, sums[k][0] / sums[k][1] if k in sums else None) for k, text in enumerate(outputs)]

@@ -195,6 +195,21 @@ class Translation:
     english: str
     origin: Origin
     flags: tuple[str, ...] = ()  # what the translation step saw (names lost, MT failure signs...)
+    # The model's mean log-probability per target token (CTranslate2's score, length
+    # normalisation undone); None for a reviewed translation or one from an older memory.
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class FuzzyMatch:
+    """A reviewed translation of a similar Arabic segment: a hint for the reviewer, never
+    published as the translation."""
+
+    arabic: str
+    english: str
+    quality: int  # rapidfuzz similarity of the normalised Arabic, 0-100
+    file: str | None = None
+    segment_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +224,7 @@ class Segment:
     flags: tuple[str, ...] = ()  # what the source stages saw (OCR, ...)
     ref: SourceRef | None = None  # the page and line it starts on
     translation: Translation | None = None
+    fuzzy: tuple[FuzzyMatch, ...] = ()  # best first; only where no reviewed translation matched exactly
 
     @property
     def english(self) -> str:

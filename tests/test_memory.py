@@ -3,7 +3,7 @@ from pathlib import Path
 from support.doubles import RecordingTranslator
 from qantara.memory import MemoryTranslator, TranslationMemory, normalize_segment
 from qantara.pipeline import translate_documents
-from qantara.types import Document, Segment
+from qantara.types import Document, Origin, Segment
 
 
 def test_normalize_segment():
@@ -46,3 +46,59 @@ def test_reviewed_translations_win_and_fill_identical_segments(tmp_path):
     assert a[1].origin == "machine"
     assert (b[0].origin, b[0].english) == ("reviewed", "The minister visited Kuwait.")
     assert b[0].all_flags == ("reviewed-from:a#p1s1",)
+
+
+def test_fuzzy_matches_from_reviewed_translations(tmp_path):
+    from qantara.memory import apply_fuzzy
+    from qantara.types import Document, Segment, Translation
+
+    reviewed = "وصل وفد الكويت إلى أستانا يوم الاثنين لبحث التعاون في مجال الطاقة."
+    with TranslationMemory(tmp_path / "tm.sqlite") as memory:
+        memory.store_reviewed([(reviewed, "A Kuwaiti delegation reached Astana on Monday to discuss energy.", "a", "p1s1"),
+                               ("جملة أخرى لا علاقة لها بالموضوع إطلاقا.", "Something else.", "a", "p2s1")])
+        one_word = reviewed.replace("الاثنين", "الثلاثاء")
+        found = memory.fuzzy([one_word, reviewed, "نص مختلف تماما عن كل ما سبق."])
+    # One word changed: one match, with its similarity; the exact text is an exact match, not
+    # a fuzzy one; unrelated text has none.
+    assert list(found) == [one_word]
+    (match,) = found[one_word]
+    assert match.english.startswith("A Kuwaiti delegation") and (match.file, match.segment_id) == ("a", "p1s1")
+    # Rounded down: a 99.6 % match must not read as 100 %.
+    assert match.quality == int(fuzz_ratio(one_word, reviewed)) and 85 <= match.quality < 100
+
+    # A hint beside the machine translation, never in its place; none on reviewed segments.
+    machine = Segment("p1s1", 0, one_word, translation=Translation("MT output.", Origin.MACHINE))
+    done = Segment("p1s2", 0, reviewed, translation=Translation("Reviewed.", Origin.REVIEWED))
+    doc = apply_fuzzy(Document(tmp_path / "b.txt", "b", segments=(machine, done)), found | {reviewed: found[one_word]})
+    assert doc.segments[0].english == "MT output." and doc.segments[0].fuzzy == (match,)
+    assert doc.segments[1].fuzzy == ()
+
+
+def fuzz_ratio(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    from qantara.memory import normalize_segment
+
+    return fuzz.ratio(normalize_segment(a), normalize_segment(b))
+
+
+def test_fuzzy_length_window_loses_no_match():
+    """The length window is exact: searching it finds what scoring every entry finds."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from qantara.memory import FUZZY_THRESHOLD, FuzzyIndex, Reviewed
+
+    rng = random.Random(19)
+    words = "وصل الوفد إلى الكويت ثم عقد اجتماعا مع الوزير في أستانا حول الطاقة والتجارة".split()
+    entries = {" ".join(rng.choices(words, k=rng.randint(2, 14))): Reviewed("e", "f", "s") for _ in range(400)}
+    index = FuzzyIndex(entries.items())
+    for _ in range(60):
+        query = " ".join(rng.choices(words, k=rng.randint(2, 14)))
+        best = max((fuzz.ratio(query, key), key) for key in entries if key != query)
+        found = index.search(query, limit=1)
+        if best[0] >= FUZZY_THRESHOLD:
+            assert found and found[0].quality == int(best[0])
+        else:
+            assert found == ()

@@ -199,3 +199,20 @@ def test_target_prefix_is_forced_and_stripped(package, translator):
     outputs = prefixed.translate(SENTENCES)
     assert outputs != translator.translate(SENTENCES)
     assert all(output.strip() for output in outputs)
+
+
+def test_scores_are_mean_log_probabilities_per_token(translator):
+    scored = translator.translate_scored(SENTENCES + [" "])
+    assert [text for text, _ in scored] == translator.translate(SENTENCES + [" "])
+    scores = [score for _, score in scored]
+    assert scores[-1] is None  # nothing was sent for a blank sentence
+    # log-probabilities: at most 0, and exp of each a geometric-mean token probability
+    assert all(score is not None and -30 < score <= 0 for score in scores[:-1])
+
+
+def test_token_log_prob_undoes_length_normalisation():
+    from qantara.translate import token_log_prob
+
+    # CTranslate2: score = summed log-prob / length ** penalty; per token: summed / length.
+    assert token_log_prob(-6.0 / 8**0.2, 8, 0.2) == pytest.approx(-6.0 / 8)
+    assert token_log_prob(-3.0, 1, 0.2) == -3.0
