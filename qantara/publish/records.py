@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from .. import record
+from ..trust import document_trust
 from ..types import Document, Issue, Paragraph, RepairChange, Segment, SourceRef
 
 SEGMENTS_FILE = record.SEGMENTS_FILE
@@ -25,7 +26,8 @@ def _jsonl(rows) -> str:
 
 
 def render_segments_jsonl(doc: Document) -> str:
-    return _jsonl(record.segment_row(doc.stem, seg) for seg in doc.segments)
+    trust = document_trust(doc)
+    return _jsonl(record.segment_row(doc.stem, seg) | {"trust": trust[seg.id]} for seg in doc.segments)
 
 
 def render_repairs_jsonl(doc: Document) -> str:
