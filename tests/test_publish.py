@@ -141,7 +141,11 @@ def test_xliff_parses_with_translate_toolkit_and_elementtree(tmp_path):
     }
     assert units[2].find(f"{XLIFF}target").text in (None, "")
     notes = [n.text for n in units[2].findall(f"{XLIFF}note")]
-    assert "flags: untranslated" in notes and "signature: qantara:test|model:none" in notes
+    assert "flags: untranslated" in notes and not any(n.startswith("signature:") for n in notes)
+    # The signature and the legend are said once, in the file's header.
+    header = [n.text for n in root.find(f"{XLIFF}file/{XLIFF}header").findall(f"{XLIFF}note")]
+    assert "signature: qantara:test|model:none" in header
+    assert any(n.startswith("untranslated: ") for n in header)
 
 
 def test_tsv_columns(tmp_path):

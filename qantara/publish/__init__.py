@@ -2,7 +2,7 @@
 
 Per document (``OUTPUT/<stem>/``): the Arabic and English texts, the records
 (segments.jsonl, repairs.jsonl, document.json), TMX, XLIFF and TSV for translators' tools,
-the review page and a printable PDF. Per run: index.html, names.html and run-summary.json,
+the review page and a printable PDF. Per run: index.html, names.html, run-summary.json, glossary.tbx and an OmegaT project,
 built from every document's records on disk, so documents an incremental run skipped are
 still counted.
 """
@@ -12,12 +12,15 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
+from ..glossary.matcher import GlossaryEntry
 from ..types import Document, DocumentReport, Issue, RunSummary, SourceRef, Status
 from ..fs import write_bytes_atomic, write_text_atomic
-from .exchange import render_tmx, render_tsv, render_xliff
+from ..glossary.tbx import render_tbx
+from .exchange import GLOSSARY_FILE, render_tmx, render_tsv, render_xliff
 from .html import render_document_html, render_index_html, render_names_html
+from .omegat import write_omegat_project
 from .pdf import PdfFontMissing, render_pdf
 from .records import (
     DOCUMENT_FILE,
@@ -123,10 +126,16 @@ def _run_pages(summary: RunSummary, output_dir: Path, corpus: tuple[Document, ..
     )
 
 
-def publish_run(summary: RunSummary, output_dir: Path, published: Iterable[Document] = ()) -> tuple[Path, ...]:
+def publish_run(summary: RunSummary, output_dir: Path, published: Iterable[Document] = (),
+                glossary: Sequence[GlossaryEntry] = ()) -> tuple[Path, ...]:
     """Write index.html, names.html and run-summary.json over everything published on disk
-    (``published``: the documents this run wrote, which need no reading back)."""
+    (``published``: the documents this run wrote, which need no reading back), the glossary
+    as TBX and the OmegaT project over them (:mod:`qantara.publish.omegat`)."""
     record = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
-    return _run_pages(summary, output_dir, load_corpus(output_dir, published)) + (
+    corpus = load_corpus(output_dir, published)
+    tbx = render_tbx(glossary)
+    return _run_pages(summary, output_dir, corpus) + (
+        write_bytes_atomic(output_dir / GLOSSARY_FILE, tbx),
+        *write_omegat_project(output_dir, (doc.stem for doc in corpus), tbx),
         write_text_atomic(output_dir / SUMMARY_FILE, record),
     )

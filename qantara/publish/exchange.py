@@ -15,6 +15,7 @@ from lxml import etree
 from translate.storage import tmx, xliff
 
 from ..memory import translation_version
+from ..trust import LEGEND, document_trust
 from ..types import Document, Origin, Segment
 
 SOURCE_LANG = "ar"
@@ -33,8 +34,17 @@ _FORMULA_START = re.compile(r"'*\s*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 # translation is final, an untranslated segment is new. English source text needs nothing.
 STATES = {Origin.MACHINE: "needs-review-translation", Origin.REVIEWED: "final", Origin.UNTRANSLATED: "new",
           Origin.SOURCE_ENGLISH: "final"}
+# A machine translation is a suggestion, not memory: CAT tools (and their TM imports) read
+# state-qualifier="mt-suggestion" so and do not leverage it as a human translation.
+MT_QUALIFIER = "mt-suggestion"
+# Who made a TMX entry (creationid): the model, or a reviewer through `qantara review import`.
+CREATION_IDS = {Origin.MACHINE: "qantara-mt", Origin.REVIEWED: "qantara-reviewer"}
+# Qantara's own XLIFF attributes (XLIFF 1.2 allows attributes of other namespaces on units):
+# qt:trust, the segment's trust score, which a tool or XPath can filter units by.
+QANTARA_NS = "urn:qantara:xliff:1"
+GLOSSARY_FILE = "glossary.tbx"  # written once per run in the output folder
 _XLIFF_SKELETON = (
-    f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{XLIFF_NS}">\n'
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{XLIFF_NS}" xmlns:qt="{QANTARA_NS}">\n'
     f'<file original="NoName" source-language="{SOURCE_LANG}" datatype="plaintext"><body/></file>\n</xliff>\n'
 )
 
@@ -80,6 +90,9 @@ def render_tmx(doc: Document) -> bytes:
         store.addtranslation(seg.arabic, SOURCE_LANG, seg.english, TARGET_LANG)
         tu = store.units[-1].xmlelement
         tu.set("tuid", seg.id)
+        creator = CREATION_IDS[seg.origin]
+        tu.set("creationid", creator)
+        tu.findall("tuv")[-1].set("creationid", creator)
         # TMX wants props before the tuvs.
         props = [("x-document", doc.stem), ("x-origin", seg.origin), ("x-flags", " ".join(seg.all_flags)),
                  ("x-version", segment_version(seg))]
@@ -92,10 +105,27 @@ def render_tmx(doc: Document) -> bytes:
     return bytes(store)
 
 
+def _xliff_header(file_node, doc: Document) -> None:
+    """The file's header: the signature it was made under, the glossary as TBX, and the
+    legend of the flags its units carry — once per file, not on every unit."""
+    header = file_node.makeelement(f"{{{XLIFF_NS}}}header", {})
+    file_node.insert(0, header)
+    glossary = etree.SubElement(header, f"{{{XLIFF_NS}}}glossary")
+    etree.SubElement(glossary, f"{{{XLIFF_NS}}}external-file", {"href": f"../{GLOSSARY_FILE}"})
+    etree.SubElement(header, f"{{{XLIFF_NS}}}tool", {"tool-id": "qantara", "tool-name": "Qantara"})
+    notes = [("qantara", f"signature: {doc.signature}"),
+             ("qantara", "trust: qt:trust on each unit, 0-100, lowest first to review (see the README)")]
+    kinds = sorted({kind.partition(":")[0] for seg in doc.segments for kind in seg.all_flags})
+    notes += [("legend", f"{kind}: {LEGEND[kind].sentence}") for kind in kinds if kind in LEGEND]
+    for origin, text in notes:
+        etree.SubElement(header, f"{{{XLIFF_NS}}}note", {"from": origin}).text = text
+
+
 def render_xliff(doc: Document) -> bytes:
     store = xliff.xlifffile.parsestring(_XLIFF_SKELETON.encode("utf-8"))
     original = source_file_name(doc.stem)
     store.createfilenode(original, sourcelanguage=SOURCE_LANG, targetlanguage=TARGET_LANG)
+    trust = document_trust(doc)
     for seg in doc.segments:
         unit = store.addsourceunit(seg.arabic, filename=original)
         unit.setid(seg.id)
@@ -106,16 +136,29 @@ def render_xliff(doc: Document) -> bytes:
             target = unit.xmlelement.makeelement(unit.namespaced("target"), {})
             unit.xmlelement.find(unit.namespaced("source")).addnext(target)
         target.set("state", STATES.get(seg.origin, "needs-review-translation"))
+        if seg.origin == Origin.MACHINE:
+            target.set("state-qualifier", MT_QUALIFIER)
         unit.xmlelement.set("extradata", f"{doc.stem}#{seg.id}")
+        unit.xmlelement.set(f"{{{QANTARA_NS}}}trust", str(trust[seg.id]))
         unit.addnote(f"origin: {seg.origin}", origin="qantara")
         unit.addnote(f"version: {segment_version(seg)}", origin="qantara")
+        unit.addnote(f"trust: {trust[seg.id]}", origin="qantara")
         if seg.page is not None:
             unit.addnote(f"page: {seg.page}", origin="qantara")
         if seg.all_flags:
             unit.addnote("flags: " + ", ".join(seg.all_flags), origin="qantara")
-        unit.addnote(f"signature: {doc.signature}", origin="qantara")
+        for hit in dict.fromkeys((h.canonical_arabic or h.arabic, h.english) for h in seg.glossary):
+            unit.addnote(f"{hit[0]} = {hit[1]}", origin="glossary")
+        for match in seg.fuzzy:
+            alt = etree.SubElement(unit.xmlelement, f"{{{XLIFF_NS}}}alt-trans",
+                                   {"match-quality": f"{match.quality}%", "origin": "memory"})
+            etree.SubElement(alt, f"{{{XLIFF_NS}}}source").text = match.arabic
+            etree.SubElement(alt, f"{{{XLIFF_NS}}}target").text = match.english
+    file_node = next(node for node in store.document.getroot().iter(f"{{{XLIFF_NS}}}file")
+                     if node.get("original") == original)
+    _xliff_header(file_node, doc)
     # translate-toolkit declares its default (1.1) namespace on each unit; nothing uses it.
-    etree.cleanup_namespaces(store.document.getroot())
+    etree.cleanup_namespaces(store.document.getroot(), keep_ns_prefixes=["qt"])
     return bytes(store)
 
 
