@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from html import escape
 from urllib.parse import quote
 
+from ..trust import document_trust, explain
 from ..types import Document, GlossaryHit, Origin, Paragraph, RunSummary, Segment, Status, flag_kind
 from .editor import EDITOR_STYLE, TOOLS, editor_data, editor_script, script_source
 from .exchange import segment_version
@@ -39,6 +40,7 @@ tr.heading td{font-weight:bold}
 .seg.untranslated{color:#8a929c;font-style:italic}
 mark.name{background:#dcefff;padding:0 2px;border-radius:2px}
 .flags{display:block;font-size:.75em;color:#8a5a00;font-family:sans-serif;direction:ltr;text-align:left}
+.fuzzy{display:block;font-size:.8em;color:#3c5a78;border-left:3px solid #9cc3e6;padding-left:6px}
 table.list{border-collapse:collapse;background:#fff}
 table.list td,table.list th{padding:4px 10px;border-bottom:1px solid #e4e4e0;text-align:left;vertical-align:top}
 .status-failed{color:#b3261e;font-weight:bold}.status-published{color:#1e7b34}.status-skipped{color:#8a929c}
@@ -86,7 +88,14 @@ def _mark_names(text: str, hits: tuple[GlossaryHit, ...]) -> str:
     return "".join(out)
 
 
-def _segment_spans(segments: list[Segment]) -> tuple[str, str]:
+def _fuzzy_note(seg: Segment) -> str:
+    """Reviewed translations of similar segments: shown as hints, never as the translation."""
+    return "".join(
+        f'<span class="fuzzy" title="{escape(m.arabic)}">{m.quality}% match, reviewed: {escape(m.english)}</span>'
+        for m in seg.fuzzy)
+
+
+def _segment_spans(segments: list[Segment], trust: dict[str, int]) -> tuple[str, str]:
     ar, en = [], []
     for seg in segments:
         flags = seg.all_flags
@@ -95,13 +104,13 @@ def _segment_spans(segments: list[Segment]) -> tuple[str, str]:
         title = f' title="{escape("; ".join(flags))}"' if flags else ""
         page = f' data-page="{seg.page}"' if seg.page is not None else ""
         attrs = (f'class="{" ".join(classes)}" data-id="{escape(seg.id)}" data-origin="{escape(seg.origin or "")}"'
-                 f"{page}{title}")
+                 f' data-trust="{trust[seg.id]}"{page}{title}')
         note = f'<span class="flags">{escape(", ".join(flags))}</span>' if flags else ""
         ar.append(f'<span id="ar-{escape(seg.id)}" {attrs}>{_mark_names(seg.arabic, seg.glossary)}</span>')
         english = escape(seg.english) if seg.english else escape(UNTRANSLATED)
         # The editor changes .en-text only; the version says what an exported correction was made from.
         en.append(f'<span id="en-{escape(seg.id)}" {attrs} data-version="{escape(segment_version(seg))}">'
-                  f'<span class="en-text">{english}</span>{note}</span>')
+                  f'<span class="en-text">{english}</span>{note}{_fuzzy_note(seg)}</span>')
     return " ".join(ar), " ".join(en)
 
 
@@ -115,7 +124,26 @@ def _pages(paragraph: Paragraph, segments: list[Segment]) -> str:
     return f'<div class="page">{label}</div>'
 
 
+def _review_order(doc: Document, trust: dict[str, int]) -> str:
+    """The segments to review, least trusted first (flagged or below full trust), with the
+    legend of the flags they carry."""
+    order = sorted((s for s in doc.segments if s.all_flags or trust[s.id] < 100), key=lambda s: (trust[s.id], s.id))
+    if not order:
+        return ""
+    items = "".join(
+        f'<li><b>{trust[s.id]}</b> <a href="#ar-{_href(s.id)}">{escape(s.id)}</a>{_page_note(s)}'
+        + (f": {escape(', '.join(s.all_flags))}" if s.all_flags else "") + "</li>"
+        for s in order[:300])
+    kinds = sorted({flag_kind(f) for s in doc.segments for f in s.all_flags})
+    legend = "".join(f"<dt><code>{escape(k)}</code></dt><dd>{escape(explain(k))}</dd>" for k in kinds)
+    return (f'<nav class="meta"><details><summary>{len(order)} segments to review, least trusted first '
+            f"(trust 0–100)</summary><ol>{items}</ol></details>"
+            + (f"<details><summary>What the flags mean</summary><dl>{legend}</dl></details>" if legend else "")
+            + "</nav>")
+
+
 def render_document_html(doc: Document, downloads: tuple[str, ...] = ()) -> str:
+    trust = document_trust(doc)
     by_paragraph: dict[int, list[Segment]] = defaultdict(list)
     for seg in doc.segments:
         by_paragraph[seg.paragraph].append(seg)
@@ -123,7 +151,7 @@ def render_document_html(doc: Document, downloads: tuple[str, ...] = ()) -> str:
     # English left, Arabic right, as in the PDF: each language on the side it starts from.
     for paragraph in doc.paragraphs:
         segments = by_paragraph[paragraph.index]
-        ar, en = _segment_spans(segments)
+        ar, en = _segment_spans(segments, trust)
         ar_dir = "rtl" if paragraph.language == "ar" else "ltr"
         rows.append(
             f'<tr class="{escape(paragraph.kind)}"><td class="num">{paragraph.index + 1}{_pages(paragraph, segments)}</td>'
@@ -142,14 +170,7 @@ def render_document_html(doc: Document, downloads: tuple[str, ...] = ()) -> str:
         + (f'<div class="meta">Files: {links}</div>' if links else "")
         + "</header>" + TOOLS
     )
-    flag_list = "".join(
-        f'<li><a href="#ar-{_href(s.id)}">{escape(s.id)}</a>{_page_note(s)}: {escape(", ".join(s.all_flags))}</li>'
-        for s in flagged_items[:300]
-    )
-    flag_section = (
-        f'<nav class="meta"><details><summary>{len(flagged_items)} flagged segments</summary>'
-        f"<ul>{flag_list}</ul></details></nav>" if flagged_items else ""
-    )
+    flag_section = _review_order(doc, trust)
     table = (
         f'<table class="bitext" {editor_data(doc)}><colgroup><col style="width:3em"><col><col></colgroup>'
         '<thead><tr><th>¶</th><th>English</th><th dir="rtl">العربية</th></tr></thead>'
