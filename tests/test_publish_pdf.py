@@ -81,3 +81,37 @@ def test_arabic_lines_are_broken_before_reordering():
     lines = wrap_arabic(text, register_fonts()[0], 12, 200)
     assert len(lines) > 3 and " ".join(lines) == " ".join(text.split())  # logical order kept
 
+
+
+def test_long_tokens_wrap_inside_their_column():
+    """A URL or run of garbage in the English and a long Arabic token stay in their columns:
+    no glyph of the English column crosses into the Arabic one, nor the other way."""
+    import io
+
+    import pdfplumber
+
+    from qantara.publish import pdf
+
+    url = "https://www.example.org/reports/" + "gulf-central-asia-relations-" * 8 + "annex.pdf"
+    garbage = "ﻻﻹﻷ" * 30
+    arabic = [f"انظر التقرير في {url} للمزيد.", "كلمة " + "بببببسسسسسشششش" * 8 + " نهاية."]
+    paragraphs = [Paragraph(i, t) for i, t in enumerate(arabic)]
+    prepared = Document(Path("long.txt"), "long", paragraphs=tuple(paragraphs),
+                        segments=segment_paragraphs(paragraphs, None), signature="qantara:test")
+
+    class Long:
+        def translate(self, sentences):
+            return [f"See {url} and {'x' * 300} {garbage}." for _ in sentences]
+
+    data = render_pdf(translate_documents([prepared], Long())[0])
+    width = pdf._PAGE[0]
+    column = (width - 2 * pdf._MARGIN - pdf._GUTTER) / 2
+    english_right = pdf._MARGIN + column
+    arabic_left = width - pdf._MARGIN - column
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        chars = [c for page in document.pages for c in page.chars]
+    english = [c for c in chars if round(c["size"]) == pdf._EN_SIZE and c["x0"] < width / 2]
+    arabic = [c for c in chars if round(c["size"]) == pdf._AR_SIZE]
+    assert len(english) > 300 and len(arabic) > 100
+    assert max(c["x1"] for c in english) <= english_right + 0.5
+    assert min(c["x0"] for c in arabic) >= arabic_left - 0.5

@@ -3,7 +3,8 @@
 reportlab does not shape Arabic, so each Arabic line is broken in logical order first, then
 shaped with arabic-reshaper and put in visual order with python-bidi, and drawn right-aligned.
 Breaking before reordering matters: reordering a whole paragraph and then wrapping it would
-put its last words on its first line.
+put its last words on its first line. A word too wide for its column (a URL, OCR garbage) is
+cut inside, in either language, so no glyph runs into the other column.
 """
 
 from __future__ import annotations
@@ -99,6 +100,37 @@ def _break(words: list[str], widths: list[float], space: float, width: float) ->
     return lines
 
 
+def _cut_to_fit(word: str, measure, width: float) -> list[str]:
+    """``word`` as it is when it fits ``width``, else cut into the longest runs of characters
+    that do (a URL or a run of garbage has no space to break at, and must not run into the
+    other column)."""
+    pieces, current = [], ""
+    for char in word:
+        if current and measure(current + char) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    return pieces + [current] if current else pieces
+
+
+def _fitted_words(text: str, measure, size: float, width: float) -> list[str]:
+    """The words of ``text``, those wider than ``width`` cut (:func:`_cut_to_fit`). No glyph is
+    wider than two ems, so only words longer than ``width`` / 2 ems are measured."""
+    short = width / (2 * size)
+    return [piece for word in text.split()
+            for piece in ([word] if len(word) <= short else _cut_to_fit(word, measure, width))]
+
+
+def latin_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines that fit ``width``, at spaces, and inside any word too long
+    for a line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words = _fitted_words(text, lambda w: stringWidth(w, font, size), size, width)
+    lines = _break(words, [stringWidth(w, font, size) for w in words], stringWidth(" ", font, size), width)
+    return [" ".join(words[k] for k in line) for line in lines]
+
+
 def wrap_arabic(text: str, font: str, size: float, width: float) -> list[str]:
     """Break ``text`` into logical lines whose shaped forms fit ``width``."""
     return [line for line, _ in _arabic_lines(text, font, size, width)]
@@ -110,7 +142,8 @@ def _arabic_lines(text: str, font: str, size: float, width: float) -> list[tuple
     from bidi.algorithm import get_display
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    words = text.split()
+    words = _fitted_words(text, lambda w: stringWidth(_reshaper().reshape(w), font, size), size, width)
+    text = " ".join(words)
     shaped = _shaped_words(text)
     forms = shaped if shaped is not None else [_reshaper().reshape(word) for word in words]
     lines = _break(words, [stringWidth(f, font, size) for f in forms], stringWidth(" ", font, size), width)
@@ -123,7 +156,6 @@ def _arabic_lines(text: str, font: str, size: float, width: float) -> list[tuple
 
 
 def render_pdf(doc: Document) -> bytes:
-    from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
 
     ar_font, en_font = register_fonts()
@@ -147,11 +179,11 @@ def render_pdf(doc: Document) -> bytes:
     canvas.drawString(left_x, y - 13, doc.path.name[:80])
     y -= 13 + 2 * _PARAGRAPH_GAP
     for paragraph, english in zip(doc.paragraphs, english_paragraphs(doc), strict=True):
-        en_lines = simpleSplit(english, en_font, _EN_SIZE, column)
+        en_lines = latin_lines(english, en_font, _EN_SIZE, column)
         if paragraph.language == "ar":
             ar_lines = [drawn for _, drawn in _arabic_lines(paragraph.text, ar_font, _AR_SIZE, column)]
         else:
-            ar_lines = simpleSplit(paragraph.text, en_font, _EN_SIZE, column)
+            ar_lines = latin_lines(paragraph.text, en_font, _EN_SIZE, column)
         ar_y, en_y = y, y
         # Lines are placed one at a time so a long paragraph flows onto the next page.
         rows = max(len(ar_lines), len(en_lines))
