@@ -128,6 +128,8 @@ def test_run_writes_tbx_and_an_omegat_project(tmp_path):
     # A translator's own work in the project survives the next run; a document gone is removed.
     (project / "omegat" / "project_save.tmx").write_text("mine", "utf-8")
     (project / "source" / "gone.ar.txt").write_text("old", "utf-8")
-    publish_run(summary, tmp_path, [doc], names.entries)
+    written = publish_run(summary, tmp_path, [doc], names.entries)
     assert (project / "omegat" / "project_save.tmx").read_text("utf-8") == "mine"
+    # Nothing changed: nothing of the project is written again.
+    assert not [p for p in written if PROJECT_DIR in p.parts]
     assert not (project / "source" / "gone.ar.txt").exists()

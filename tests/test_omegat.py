@@ -103,7 +103,8 @@ def omegat_glossary(project: Path, tbx: Path, work: Path) -> set[tuple[str, str]
 def test_omegat_opens_our_project(tmp_path):
     out = tmp_path / "out"
     folders = documents(out)
-    write_omegat_project(out, [f.name for f in folders], render_tbx(NAMES.entries))
+    (out / "glossary.tbx").write_bytes(render_tbx(NAMES.entries))
+    write_omegat_project(out, [f.name for f in folders])
     project = out / PROJECT_DIR
     config = tmp_path / "omegat-config"
     config.mkdir()

@@ -113,10 +113,13 @@ def load_summary(output_dir: Path) -> RunSummary | None:
 
 
 def refresh_run_pages(output_dir: Path, corpus: tuple[Document, ...]) -> tuple[Path, ...]:
-    """index.html and names.html redrawn over ``corpus``, what is published now (after
-    reviewers' corrections were imported), with the last run's summary; nothing before any run."""
+    """index.html, names.html and the OmegaT project redrawn over ``corpus``, what is published
+    now (after reviewers' corrections were imported), with the last run's summary; nothing
+    before any run."""
     summary = load_summary(output_dir)
-    return _run_pages(summary, output_dir, corpus) if summary is not None else ()
+    if summary is None:
+        return ()
+    return _run_pages(summary, output_dir, corpus) + write_omegat_project(output_dir, (d.stem for d in corpus))
 
 
 def _run_pages(summary: RunSummary, output_dir: Path, corpus: tuple[Document, ...]) -> tuple[Path, ...]:
@@ -134,8 +137,9 @@ def publish_run(summary: RunSummary, output_dir: Path, published: Iterable[Docum
     record = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
     corpus = load_corpus(output_dir, published)
     tbx = render_tbx(glossary)
-    return _run_pages(summary, output_dir, corpus) + (
-        write_bytes_atomic(output_dir / GLOSSARY_FILE, tbx),
-        *write_omegat_project(output_dir, (doc.stem for doc in corpus), tbx),
+    glossary_file = output_dir / GLOSSARY_FILE
+    if not glossary_file.is_file() or glossary_file.read_bytes() != tbx:  # an unchanged rerun touches nothing
+        write_bytes_atomic(glossary_file, tbx)
+    return _run_pages(summary, output_dir, corpus) + write_omegat_project(output_dir, (doc.stem for doc in corpus)) + (
         write_text_atomic(output_dir / SUMMARY_FILE, record),
     )

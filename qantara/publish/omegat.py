@@ -9,9 +9,10 @@ sentence rules as OmegaT SRX rules (qantara/data/omegat-segmentation.conf). Omeg
 rules do not break after ؛ or ؟ and do break before footnote marks such as [6], so its segments
 would not meet ours and its pre-translation from our TMX would fall short.
 
-The project is redrawn by every run, but only the files Qantara made: a translator's work
-(``omegat/project_save.tmx``, ``target/``) is never touched, and the sources and TMX of
-documents no longer published are removed.
+The project is brought up to date by every run and review import, but only the files Qantara
+made, and only those whose content changed: a translator's work (``omegat/project_save.tmx``,
+``target/``) is never touched, and the sources and TMX of documents no longer published are
+removed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from ..fs import write_bytes_atomic, write_text_atomic
+from ..fs import write_bytes_atomic
 from .exchange import GLOSSARY_FILE, SOURCE_LANG, TARGET_LANG, source_file_name
 
 PROJECT_DIR = "omegat-project"
@@ -51,26 +52,32 @@ def segmentation_rules() -> str:
     return resources.files("qantara").joinpath("data", SEGMENTATION).read_text("utf-8")
 
 
-def write_omegat_project(output_dir: Path, stems: Iterable[str], glossary_tbx: bytes) -> tuple[Path, ...]:
+def _update(path: Path, data: bytes) -> Path | None:
+    """Write ``path`` when its content differs (an unchanged rerun touches nothing); the path
+    when written."""
+    if path.is_file() and path.read_bytes() == data:
+        return None
+    return write_bytes_atomic(path, data)
+
+
+def write_omegat_project(output_dir: Path, stems: Iterable[str]) -> tuple[Path, ...]:
     """Write (or refresh) ``OUTPUT/omegat-project`` over the published documents ``stems``,
-    each taken from its folder's ``<stem>.ar.txt`` and ``<stem>.tmx``."""
+    each taken from its folder's ``<stem>.ar.txt`` and ``<stem>.tmx``, with the run's
+    ``OUTPUT/glossary.tbx``; returns the files it wrote."""
     project = output_dir / PROJECT_DIR
     for sub in ("target", "dictionary"):
         (project / sub).mkdir(parents=True, exist_ok=True)
-    written = [
-        write_text_atomic(project / "omegat.project", _PROJECT),
-        write_text_atomic(project / "omegat" / "segmentation.conf", segmentation_rules()),
-        write_bytes_atomic(project / "glossary" / GLOSSARY_FILE, glossary_tbx),
-    ]
-    keep: set[Path] = set()
+    files = {project / "omegat.project": _PROJECT.encode("utf-8"),
+             project / "omegat" / "segmentation.conf": segmentation_rules().encode("utf-8")}
+    if (output_dir / GLOSSARY_FILE).is_file():
+        files[project / "glossary" / GLOSSARY_FILE] = (output_dir / GLOSSARY_FILE).read_bytes()
     for stem in stems:
         folder = output_dir / stem
         for name, into in ((source_file_name(stem), "source"), (f"{stem}.tmx", "tm/auto")):
             if (folder / name).is_file():
-                keep.add(project / into / name)
-                written.append(write_bytes_atomic(project / into / name, (folder / name).read_bytes()))
+                files[project / into / name] = (folder / name).read_bytes()
     for into, pattern in (("source", "*.ar.txt"), ("tm/auto", "*.tmx")):
         for stale in (project / into).glob(pattern):
-            if stale not in keep:
+            if stale not in files:
                 stale.unlink()
-    return tuple(written)
+    return tuple(path for path in (_update(path, data) for path, data in files.items()) if path is not None)
