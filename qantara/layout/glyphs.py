@@ -172,7 +172,8 @@ def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
     letters overlapping, a doubled letter ("لل") as two copies a little less than a width
     apart. Its copies become tatweel, whose ink joins the letters
     (bidi.drop_stray_connectors); where the name is a space, only the copies laid over each
-    other (a lone one is the word space it is named after). Fake bold draws a copy too, but
+    other, unless the font draws its real spaces with another code (a lone copy may be the
+    word space it is named after). Fake bold draws a copy too, but
     at (almost) the same place: its copies go first (:func:`drop_overdrawn`)."""
     seen: dict[tuple[str, int, float], list[int]] = {}
     stacked: set[int] = set()
@@ -188,7 +189,14 @@ def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
         seen.setdefault(key, []).append(i)
     if not stacked:
         return glyphs
-    named = {(glyphs[i].font, glyphs[i].cid) for i in stacked if not glyphs[i].is_space}
+    # A space-named kashida glyph is all kashida when the font draws its real spaces with
+    # another code (LibreOffice: code 1 the space, code 32 the kashida, both named " ").
+    codes: dict[tuple[str, str], set[int]] = {}
+    for g in glyphs:
+        if g.cid >= 0:
+            codes.setdefault((g.font, g.text), set()).add(g.cid)
+    named = {(glyphs[i].font, glyphs[i].cid) for i in stacked
+             if not glyphs[i].is_space or len(codes[(glyphs[i].font, glyphs[i].text)]) > 1}
     return [g._replace(text=KASHIDA) if i in stacked or (g.font, g.cid) in named else g
             for i, g in enumerate(glyphs)]
 
