@@ -85,7 +85,9 @@ def test_balanced_columns_of_a_browser_page(corpus_dir: Path) -> None:
 
 
 def test_running_header_and_page_numbers_are_gone_from_every_page(corpus_dir: Path) -> None:
-    spec = _find("typst", "kacst-book", 1, numbers="header", content=lambda d: len(d.content.blocks) > 8)
+    # A small page and a long text: several pages.
+    spec = _find("typst", "kacst-book", 1, numbers="header", page=(148.0, 210.0),
+                 content=lambda d: sum(len(t) for t in d.truth()) > 3000)
     made = _built(spec, corpus_dir)
     header = document(spec).layout.header
     assert header and made.notes["pages"] >= 2
@@ -168,8 +170,11 @@ def test_a_fresh_sample_of_the_whole_grid_meets_the_targets(corpus_dir: Path) ->
             document_ = extract_document(made.pdf, ocr=False)
         except UnreadableDocument:
             continue
+        # A wrong-letter layer is reported, or its stray glyph names dropped so that its text
+        # reads right (a kashida glyph LibreOffice named "T").
         reported = {i.ref.page for i in document_.issues}
-        assert set(made.wrong_pages) <= reported, (seed, spec.name)
+        text = "\n".join(paragraphs_of(document_))
+        assert set(made.wrong_pages) <= reported or cer(made.truth, text) <= CELL_TARGET, (seed, spec.name)
     assert all(v <= CELL_TARGET * 2 for v in scores.values()), (seed, scores)
     if scores:
         assert sum(scores.values()) / len(scores) <= CELL_TARGET, (seed, scores)
