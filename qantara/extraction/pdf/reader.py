@@ -18,7 +18,8 @@ from ...layout.blocks import (LineBox, PlacedLine, assign_blocks, drop_running_l
                               is_note_start, note_text, split_footnotes)
 from ...layout.columns import reading_order
 from ...layout.lines import RawLine, group_lines, split_pieces
-from .quality import foreign_layer, foreign_words, is_garbled, lost_letters, stranded_blanks
+from .quality import (foreign_layer, foreign_words, garbled_like_others, garbled_share, lost_letters, page_known_share,
+                      stranded_blanks, wedged_symbols)
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
@@ -43,6 +44,8 @@ class PageLines:
     gutters: tuple[tuple[float, float], ...] = ()
     # Arabic words holding a character no Arabic word holds, and Arabic words (quality.py).
     foreign: tuple[int, int] = (0, 0)
+    # Share of the page's Arabic words the lexicon knows (quality.py), None when not judged.
+    known: float | None = None
 
 
 def read_pdf_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageLines], list[Issue]]:
@@ -139,13 +142,14 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
             issues.append(Issue(SourceRef(path, number), "partial-page",
                                 f"page {number}: data lost in a damaged stream, its text may be incomplete "
                                 f"({'; '.join(losses)})"))
-    return _doubt_foreign_layers(pages), issues
+    return _doubt_layers(pages), issues
 
 
-def _doubt_foreign_layers(pages: list[PageLines]) -> list[PageLines]:
-    """Pages whose text layer names glyphs after characters no Arabic word holds, judged
-    with the whole document in view: one such word on a page may be a typo, unless the
-    document's other pages have them too."""
+def _doubt_layers(pages: list[PageLines]) -> list[PageLines]:
+    """Wrong-letter layers judged with the whole document in view: one word with a foreign
+    character on a page may be a typo, unless the document's other pages have them too; a
+    page that knows fewer of its words than a clean page does is garbled where the
+    document's other pages are."""
     total = sum(p.foreign[0] for p in pages)
     out = []
     for page in pages:
@@ -153,6 +157,9 @@ def _doubt_foreign_layers(pages: list[PageLines]) -> list[PageLines]:
         if page.problem is None and foreign_layer(count, words, total - count >= 2):
             page = replace(page, lines=[], problem="garbled-text")
         out.append(page)
+    if any(p.problem == "garbled-text" for p in out):
+        out = [replace(p, lines=[], problem="garbled-text") if p.problem is None and garbled_like_others(p.known)
+               else p for p in out]
     return out
 
 
@@ -227,14 +234,17 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
     ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
     placed = [p for p in placed if p.text]
-    if arabic and is_garbled(p.text for p in placed):
+    known = page_known_share(p.text for p in placed) if arabic else None
+    if garbled_share(known):
         return PageLines(number, width, height, [], problem="garbled-text")
     foreign = (0, 0)
     if arabic:
-        foreign = foreign_words(p.text for p in placed)
+        count, words = foreign_words(p.text for p in placed)
+        foreign = (count + wedged_symbols(raw.glyphs for raw in ordered), words)
         if bad and lost_letters(stranded_blanks(raw.glyphs for raw in ordered), foreign[1]):
             return PageLines(number, width, height, [], problem="unusable-text")
-    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters), foreign=foreign)
+    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters), foreign=foreign,
+                     known=known)
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
