@@ -79,6 +79,13 @@ def test_three_right_to_left_columns_on_an_unbalanced_last_page(corpus_dir: Path
     assert cer(made.truth, _text(made.pdf)) <= CELL_TARGET
 
 
+def test_three_ragged_columns_without_space_glyphs(corpus_dir: Path) -> None:
+    # reportlab draws no space glyphs; ragged lines leave only the gutters as white between
+    # chunks of ink, and each gutter was taken for a river as wide as the other one.
+    made = _built(_find("reportlab", "amiri", 3, justify=False, balanced=True), corpus_dir)
+    assert cer(made.truth, _text(made.pdf)) <= CELL_TARGET
+
+
 def test_balanced_columns_of_a_browser_page(corpus_dir: Path) -> None:
     made = _built(_find("chromium", "noto-naskh", 2, balanced=True), corpus_dir)
     assert cer(made.truth, _text(made.pdf)) <= CELL_TARGET
