@@ -118,11 +118,12 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
                             f"data lost while reading the document's structure ({'; '.join(losses)})"))
     hints: list[tuple[float, float]] = []
     cluster_named: set[tuple[str, int]] = set()
+    kashida: set[tuple[str, int]] = set()
     font_names: dict[int, str] = {}
     for number, page in enumerate(page_objects, start=1):
         try:
             pages.append(read_page(page_glyphs(page, font_names), number, float(page.width), float(page.height), hints,
-                                   cluster_named))
+                                   cluster_named, kashida))
             hints.extend(g for g in pages[-1].gutters if g not in hints)
         except LimitExceeded:
             raise
@@ -213,10 +214,12 @@ def _describe(exc: BaseException) -> str:
 
 
 def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
-              hints: list[tuple[float, float]] = (), cluster_named: set[tuple[str, int]] | None = None) -> PageLines:
+              hints: list[tuple[float, float]] = (), cluster_named: set[tuple[str, int]] | None = None,
+              kashida: set[tuple[str, int]] | None = None) -> PageLines:
     """One page's glyphs (:func:`page_glyphs`) to lines in reading order. ``hints``: column
     gutters found on the document's earlier pages; ``cluster_named``: glyphs found named
-    after a cluster there (grown by this page's, see layout.glyphs.clean_glyphs)."""
+    after a cluster there (grown by this page's, see layout.glyphs.clean_glyphs); ``kashida``:
+    glyphs found to be kashida there (layout.glyphs.name_stretchers)."""
     glyphs = clean_glyphs(glyphs, cluster_named)
     # Only Arabic is judged below: Persian or Urdu words are not in the Arabic lexicon.
     arabic = page_is_arabic(g.text for g in glyphs)
@@ -228,7 +231,7 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
         return PageLines(number, width, height, [], problem="unusable-text")
     # Glyphs without usable text stay for now: their ink joins letters (see
     # bidi.drop_stray_connectors); they never reach the text.
-    glyphs = name_stretchers(drop_overdrawn(glyphs))
+    glyphs = name_stretchers(drop_overdrawn(glyphs), kashida)
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
     ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
