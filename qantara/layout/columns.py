@@ -34,6 +34,8 @@ _MIN_GUTTER = 0.6
 # word spaces of its lines a band must be when the producer draws no spaces.
 _RIVER_SHARE = 0.25
 _RIVER_WIDTH = 1.5
+# White between glyphs wider than this many sizes is a word space, not letter spacing.
+_WORD_WHITE = 0.15
 # Lines looked at together for the white between columns.
 _WINDOW = 4
 # Gaps between glyphs narrower than this many sizes stay inside one chunk of ink.
@@ -124,6 +126,19 @@ class _Row:
             if sides == {True, False} and (before.center > x1 or after.center > x1):
                 return True
         return False
+
+    def word_spaces(self, x0: float, x1: float) -> list[float]:
+        """The white between this row's words outside [x0, x1]: gaps between glyphs wider
+        than letters leave. Glyph by glyph, not chunk by chunk: between chunks lie only the
+        wide gaps, the page's other gutters among them (three columns)."""
+        boxes = sorted((g.x0, g.x1) for g in self.line.bases if not g.is_space)
+        out = []
+        reach = boxes[0][1] if boxes else 0.0
+        for a, b in boxes[1:]:
+            if a - reach > _WORD_WHITE * self.size and (a <= x0 or reach >= x1):
+                out.append(a - reach)
+            reach = max(reach, b)
+        return out
 
     def inside(self, x0: float, x1: float) -> bool:
         return any(x0 <= a and b <= x1 for a, b in self.chunks)
@@ -259,8 +274,7 @@ def _grow(rows: list[_Row], i: int, a: float, b: float, need: int, spacing: floa
         if sum(rows[j].spaced_across(x0, x1) for j in members) > _RIVER_SHARE * min(len(lefts), len(rights)):
             return None
     else:
-        spaces = [b - a for j in members for (_, a), (b, _) in zip(rows[j].chunks, rows[j].chunks[1:])
-                  if b <= x0 or a >= x1]
+        spaces = [w for j in members for w in rows[j].word_spaces(x0, x1)]
         if spaces and x1 - x0 < _RIVER_WIDTH * median(spaces):
             return None
     return Gutter(x0, x1, min(rows[j].top for j in members), max(rows[j].bottom for j in members))

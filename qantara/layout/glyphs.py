@@ -163,7 +163,7 @@ def _own_marks(text: str) -> str:
     return marks if all(unicodedata.combining(ch) for ch in marks) else ""
 
 
-def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
+def name_stretchers(glyphs: list[Glyph], known: set[tuple[str, int]] | None = None) -> list[Glyph]:
     """Kashida glyphs named after a character: a glyph of a font drawn more than once on top
     of itself, copies shifted by part of their width, on one baseline, is a kashida
     stretching a word (LibreOffice lays copies over each other to fill a width, and names
@@ -172,8 +172,11 @@ def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
     letters overlapping, a doubled letter ("لل") as two copies a little less than a width
     apart. Its copies become tatweel, whose ink joins the letters
     (bidi.drop_stray_connectors); where the name is a space, only the copies laid over each
-    other (a lone one is the word space it is named after). Fake bold draws a copy too, but
-    at (almost) the same place: its copies go first (:func:`drop_overdrawn`)."""
+    other, unless the font draws its real spaces with another code (a lone copy may be the
+    word space it is named after). Fake bold draws a copy too, but
+    at (almost) the same place: its copies go first (:func:`drop_overdrawn`). ``known``: the
+    kashida glyphs found so on the document's earlier pages, grown by this page's (a page
+    may stretch its words by single kashida only)."""
     seen: dict[tuple[str, int, float], list[int]] = {}
     stacked: set[int] = set()
     for i, g in enumerate(glyphs):
@@ -186,10 +189,19 @@ def name_stretchers(glyphs: list[Glyph]) -> list[Glyph]:
             if max(0.2 * width, 0.08 * g.size) <= shift < 0.95 * width:
                 stacked.update((i, j))
         seen.setdefault(key, []).append(i)
-    if not stacked:
+    known = set() if known is None else known
+    if not stacked and not known:
         return glyphs
-    named = {(glyphs[i].font, glyphs[i].cid) for i in stacked if not glyphs[i].is_space}
-    return [g._replace(text=KASHIDA) if i in stacked or (g.font, g.cid) in named else g
+    # A space-named kashida glyph is all kashida when the font draws its real spaces with
+    # another code (LibreOffice: code 1 the space, code 32 the kashida, both named " ").
+    codes: dict[tuple[str, str], set[int]] = {}
+    for g in glyphs:
+        if g.cid >= 0:
+            codes.setdefault((g.font, g.text), set()).add(g.cid)
+    named = {(glyphs[i].font, glyphs[i].cid) for i in stacked
+             if not glyphs[i].is_space or len(codes[(glyphs[i].font, glyphs[i].text)]) > 1}
+    known |= named
+    return [g._replace(text=KASHIDA) if i in stacked or (g.font, g.cid) in known else g
             for i, g in enumerate(glyphs)]
 
 

@@ -342,7 +342,8 @@ def _drop_misplaced_spaces(glyphs: list[Glyph]) -> list[Glyph]:
         while i < len(ink) and ink[i][0] < sp.x1:
             covered += max(0.0, min(ink[i][1], sp.x1) - max(ink[i][0], sp.x0))
             i += 1
-        if width > 0 and covered > 0.5 * width:
+        # Letters may reach a little into a space (cursive overhangs); not cover it.
+        if width > 0 and covered > 0.9 * width:
             dropped.add(id(sp))
     return [g for g in glyphs if id(g) not in dropped] if dropped else glyphs
 

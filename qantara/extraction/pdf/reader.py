@@ -18,7 +18,8 @@ from ...layout.blocks import (LineBox, PlacedLine, assign_blocks, drop_running_l
                               is_note_start, note_text, split_footnotes)
 from ...layout.columns import reading_order
 from ...layout.lines import RawLine, group_lines, split_pieces
-from .quality import foreign_layer, foreign_words, is_garbled, lost_letters, stranded_blanks
+from .quality import (foreign_layer, foreign_words, garbled_like_others, garbled_share, lost_letters, page_known_share,
+                      stranded_blanks, wedged_symbols)
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
@@ -43,6 +44,8 @@ class PageLines:
     gutters: tuple[tuple[float, float], ...] = ()
     # Arabic words holding a character no Arabic word holds, and Arabic words (quality.py).
     foreign: tuple[int, int] = (0, 0)
+    # Share of the page's Arabic words the lexicon knows (quality.py), None when not judged.
+    known: float | None = None
 
 
 def read_pdf_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageLines], list[Issue]]:
@@ -115,11 +118,12 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
                             f"data lost while reading the document's structure ({'; '.join(losses)})"))
     hints: list[tuple[float, float]] = []
     cluster_named: set[tuple[str, int]] = set()
+    kashida: set[tuple[str, int]] = set()
     font_names: dict[int, str] = {}
     for number, page in enumerate(page_objects, start=1):
         try:
             pages.append(read_page(page_glyphs(page, font_names), number, float(page.width), float(page.height), hints,
-                                   cluster_named))
+                                   cluster_named, kashida))
             hints.extend(g for g in pages[-1].gutters if g not in hints)
         except LimitExceeded:
             raise
@@ -139,13 +143,14 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
             issues.append(Issue(SourceRef(path, number), "partial-page",
                                 f"page {number}: data lost in a damaged stream, its text may be incomplete "
                                 f"({'; '.join(losses)})"))
-    return _doubt_foreign_layers(pages), issues
+    return _doubt_layers(pages), issues
 
 
-def _doubt_foreign_layers(pages: list[PageLines]) -> list[PageLines]:
-    """Pages whose text layer names glyphs after characters no Arabic word holds, judged
-    with the whole document in view: one such word on a page may be a typo, unless the
-    document's other pages have them too."""
+def _doubt_layers(pages: list[PageLines]) -> list[PageLines]:
+    """Wrong-letter layers judged with the whole document in view: one word with a foreign
+    character on a page may be a typo, unless the document's other pages have them too; a
+    page that knows fewer of its words than a clean page does is garbled where the
+    document's other pages are."""
     total = sum(p.foreign[0] for p in pages)
     out = []
     for page in pages:
@@ -153,6 +158,9 @@ def _doubt_foreign_layers(pages: list[PageLines]) -> list[PageLines]:
         if page.problem is None and foreign_layer(count, words, total - count >= 2):
             page = replace(page, lines=[], problem="garbled-text")
         out.append(page)
+    if any(p.problem == "garbled-text" for p in out):
+        out = [replace(p, lines=[], problem="garbled-text") if p.problem is None and garbled_like_others(p.known)
+               else p for p in out]
     return out
 
 
@@ -206,10 +214,12 @@ def _describe(exc: BaseException) -> str:
 
 
 def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
-              hints: list[tuple[float, float]] = (), cluster_named: set[tuple[str, int]] | None = None) -> PageLines:
+              hints: list[tuple[float, float]] = (), cluster_named: set[tuple[str, int]] | None = None,
+              kashida: set[tuple[str, int]] | None = None) -> PageLines:
     """One page's glyphs (:func:`page_glyphs`) to lines in reading order. ``hints``: column
     gutters found on the document's earlier pages; ``cluster_named``: glyphs found named
-    after a cluster there (grown by this page's, see layout.glyphs.clean_glyphs)."""
+    after a cluster there (grown by this page's, see layout.glyphs.clean_glyphs); ``kashida``:
+    glyphs found to be kashida there (layout.glyphs.name_stretchers)."""
     glyphs = clean_glyphs(glyphs, cluster_named)
     # Only Arabic is judged below: Persian or Urdu words are not in the Arabic lexicon.
     arabic = page_is_arabic(g.text for g in glyphs)
@@ -221,20 +231,23 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
         return PageLines(number, width, height, [], problem="unusable-text")
     # Glyphs without usable text stay for now: their ink joins letters (see
     # bidi.drop_stray_connectors); they never reach the text.
-    glyphs = name_stretchers(drop_overdrawn(glyphs))
+    glyphs = name_stretchers(drop_overdrawn(glyphs), kashida)
     direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
     ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
     placed = [p for p in placed if p.text]
-    if arabic and is_garbled(p.text for p in placed):
+    known = page_known_share(p.text for p in placed) if arabic else None
+    if garbled_share(known):
         return PageLines(number, width, height, [], problem="garbled-text")
     foreign = (0, 0)
     if arabic:
-        foreign = foreign_words(p.text for p in placed)
+        count, words = foreign_words(p.text for p in placed)
+        foreign = (count + wedged_symbols(raw.glyphs for raw in ordered), words)
         if bad and lost_letters(stranded_blanks(raw.glyphs for raw in ordered), foreign[1]):
             return PageLines(number, width, height, [], problem="unusable-text")
-    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters), foreign=foreign)
+    return PageLines(number, width, height, placed, gutters=tuple((g.x0, g.x1) for g in gutters), foreign=foreign,
+                     known=known)
 
 
 def _logical(raw: RawLine, default: str) -> tuple[str, str]:
