@@ -100,12 +100,12 @@ def error_text(exc: BaseException, path: Path) -> str:
     return text if path.name in text else f"{path}: {text}"
 
 
-def stop_reason(exc: BaseException) -> str:
+def stop_reason(exc: BaseException, outputs: Path | None = None) -> str:
     """One line for a run that stopped before its end."""
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted (Ctrl-C or a termination signal)"
     if isinstance(exc, OSError):
-        return str(OutputNotWritable(exc))
+        return str(OutputNotWritable(exc, outputs))
     return str(exc) if isinstance(exc, QantaraError) else f"{type(exc).__name__}: {exc}"
 
 
@@ -235,7 +235,7 @@ class Run:
     def stopped(self, exc: BaseException) -> None:
         """Record that the run stopped before its end: run-summary.json and, where they can still
         be written, the run's pages say it failed and why (the documents it published stay)."""
-        error = stop_reason(exc)
+        error = stop_reason(exc, self.outputs)
         self.notes.append(f"This run stopped before its end: {error}. "
                           f"Documents not listed as published were not made.")
         summary = replace(self.summary(), outcome="failed", error=error)
@@ -349,13 +349,13 @@ def recorded(run: Run):
     try:
         run.begin()
     except OSError as exc:  # nothing made yet: the last run's pages stay as they were
-        raise OutputNotWritable(exc) from exc
+        raise OutputNotWritable(exc, run.outputs) from exc
     try:
         yield run
     except BaseException as exc:
         run.stopped(exc)
         if isinstance(exc, OSError):
-            raise OutputNotWritable(exc) from exc
+            raise OutputNotWritable(exc, run.outputs) from exc
         raise
 
 
