@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from . import progress
+from . import bounded, progress
 from .config import Settings
 from .errors import ModelNotInstalled, OutputNotWritable, QantaraError
 from .glossary import Glossary, load_glossary
@@ -102,7 +102,7 @@ def error_text(exc: BaseException, path: Path) -> str:
 
 def stop_reason(exc: BaseException, outputs: Path | None = None) -> str:
     """One line for a run that stopped before its end."""
-    if isinstance(exc, KeyboardInterrupt):
+    if not isinstance(exc, Exception):  # KeyboardInterrupt, Prefect's TerminationSignal, SystemExit
         return "interrupted (Ctrl-C or a termination signal)"
     if isinstance(exc, OSError):
         return str(OutputNotWritable(exc, outputs))
@@ -234,7 +234,11 @@ class Run:
 
     def stopped(self, exc: BaseException) -> None:
         """Record that the run stopped before its end: run-summary.json and, where they can still
-        be written, the run's pages say it failed and why (the documents it published stay)."""
+        be written, the run's pages say it failed and why (the documents it published stay).
+        Interrupted, it stops every document's worker and starts no more, so that it ends now,
+        not when the documents under way and queued are read."""
+        if not isinstance(exc, Exception):
+            bounded.stop_all()
         error = stop_reason(exc, self.outputs)
         self.notes.append(f"This run stopped before its end: {error}. "
                           f"Documents not listed as published were not made.")

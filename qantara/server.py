@@ -16,6 +16,7 @@ only when these functions are called.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import json
 import os
@@ -145,8 +146,8 @@ def _pointed_at(api: str) -> Iterator[None]:
 @contextmanager
 def temporary_api() -> Iterator[str | None]:
     """For one run: Prefect's temporary server (its API alone, no UI, started as Prefect starts
-    it) on a free local port, clients pointed at it, stopped on exit and killed with this
-    process; nothing when PREFECT_API_URL names a server (yields None)."""
+    it) on a free local port, clients pointed at it, stopped when this process exits, however
+    it does; nothing when PREFECT_API_URL names a server (yields None)."""
     if configured_api_url() is not None:
         yield None
         return
@@ -167,7 +168,9 @@ def temporary_api() -> Iterator[str | None]:
         with _pointed_at(api):
             yield api
     finally:
-        _stop(process)
+        # Stopped at exit, after Prefect's own exit hooks have sent the run's last logs and
+        # events to it (they wait for a server that is gone otherwise).
+        atexit.register(_stop, process)
 
 
 @contextmanager

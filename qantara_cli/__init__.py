@@ -71,7 +71,10 @@ def _stopped_by_signals():
     so that every ``finally`` runs: the run records that it stopped, and the Prefect server and
     worker processes it started are stopped (the default action would kill this process alone
     and leave them running)."""
+    from qantara import bounded
+
     def interrupt(signum, frame):
+        bounded.stop_all()  # else the run would wait for every document under way to be read
         raise KeyboardInterrupt(signal.Signals(signum).name)
 
     previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
