@@ -230,12 +230,20 @@ def test_a_run_prints_a_malformed_pdfs_error_as_it_is(tmp_path):
 # --- a run killed while it works -----------------------------------------------------------
 
 def _descendants(pid: int) -> list:
+    """The processes under ``pid`` with their command lines, read now (one may end any time)."""
     import psutil
 
     try:
-        return psutil.Process(pid).children(recursive=True)
+        children = psutil.Process(pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
+    found = []
+    for child in children:
+        try:
+            found.append((child, " ".join(child.cmdline())))
+        except psutil.Error:
+            continue  # already gone
+    return found
 
 
 def _kill_while_running(tmp_path: Path, sig: int) -> tuple[list, int, Path]:
@@ -264,21 +272,29 @@ def _kill_while_running(tmp_path: Path, sig: int) -> tuple[list, int, Path]:
     return children, code, outputs
 
 
-def _left_running(children: list, seconds: float = 60) -> list:
+def _left_running(children: list, seconds: float = 60) -> list[str]:
+    import psutil
+
+    def alive(process) -> bool:
+        try:
+            return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        alive = [c for c in children if c.is_running() and c.status() != "zombie"]
-        if not alive:
+        left = [line for process, line in children if alive(process)]
+        if not left:
             return []
         time.sleep(0.5)
-    return [" ".join(c.cmdline()) for c in alive]
+    return left
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_killed_run_leaves_no_process_running(tmp_path, sig):
     children, code, outputs = _kill_while_running(tmp_path, sig)
-    assert any("uvicorn" in " ".join(c.cmdline()) or "prefect" in " ".join(c.cmdline()) for c in children)
+    assert any("uvicorn" in line or "prefect" in line for _, line in children)
     assert _left_running(children) == []
     assert code != 0
     summary = _summary(outputs)
