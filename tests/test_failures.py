@@ -204,13 +204,13 @@ def test_names_and_errors_are_printed_as_they_are_never_as_markup(tmp_path):
     # A folder "[" holding a folder "]": every path under it reads "[/]", Rich's closing tag.
     root = tmp_path / "[" / "]"
     inputs, outputs, glossary = _folders(root)
-    (inputs / "[red]notes[bold].doc").write_text("x", encoding="utf-8")
+    (inputs / "[red]notes[bold].xyz").write_text("x", encoding="utf-8")
     run_inline(inputs, outputs, glossary, _settings(tmp_path))
     result = CliRunner().invoke(app, ["run", "--input", str(inputs), "--output", str(outputs),
                                       "--glossary", str(glossary), "-q"], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
-    assert "[red]notes[bold].doc" in result.output
-    assert f"{inputs}/[red]notes[bold].doc: unsupported file type" in result.output
+    assert "[red]notes[bold].xyz" in result.output
+    assert f"{inputs}/[red]notes[bold].xyz: unsupported file type" in result.output
 
 
 @pytest.mark.slow
