@@ -33,7 +33,7 @@ from qantara import config
 from qantara.lock import run_lock
 from qantara.pipeline import prepare_bounded
 from qantara.publish import publish_document
-from qantara.run import Run, plan_run, start
+from qantara.run import Run, plan_run, recorded, start
 from qantara.types import RunSummary
 
 # Each prepare thread mostly waits on its document's worker process (qantara.bounded); a few
@@ -99,33 +99,34 @@ def qantara_run(
         for item in run.todo:
             logger.info("%s: %s", item.path.name, item.reason)
 
-        # Extract (and repair, and segment), one task per document.
-        futures = {prepare.submit(item.path, item.stem, run.names, settings, cache=run.cache,
-                                  force=run.force): item for item in run.todo}
-        prepared = {}
-        for future in as_completed(futures):
-            item = futures[future]
-            try:
-                prepared[item.path] = future.result()
-            except Exception as exc:  # the task's own exception, after its retries
-                logger.error("%s failed: %s", item.path.name, run.failed(item.path, exc).error)
-            run.document_done(item.path)
-        run.clock.lap("prepare")
+        with recorded(run):  # run-summary.json says the run is under way, or that it failed
+            # Extract (and repair, and segment), one task per document.
+            futures = {prepare.submit(item.path, item.stem, run.names, settings, cache=run.cache,
+                                      force=run.force): item for item in run.todo}
+            prepared = {}
+            for future in as_completed(futures):
+                item = futures[future]
+                try:
+                    prepared[item.path] = future.result()
+                except Exception as exc:  # the task's own exception, after its retries
+                    logger.error("%s failed: %s", item.path.name, run.failed(item.path, exc).error)
+                run.document_done(item.path)
+            run.clock.lap("prepare")
 
-        # Transform: the whole run's segments in one translation.
-        documents = translate(quote(run), quote([prepared[item.path] for item in run.todo if item.path in prepared]))
-        run.clock.lap("translate")
+            # Transform: the whole run's segments in one translation.
+            documents = translate(quote(run), quote([prepared[item.path] for item in run.todo if item.path in prepared]))
+            run.clock.lap("translate")
 
-        # Load: publish each document, then the run's pages and state.
-        for document in documents:
-            try:
-                publish(quote(document), run.outputs)
-            except Exception as exc:  # one document's publishing problem must not stop the others
-                logger.error("%s failed: %s", document.path.name, run.failed(document.path, exc).error)
-                continue
-            run.published(document)
-        run.clock.lap("publish")
-        summary = run.finish()
+            # Load: publish each document, then the run's pages and state.
+            for document in documents:
+                try:
+                    publish(quote(document), run.outputs)
+                except Exception as exc:  # one document's publishing problem must not stop the others
+                    logger.error("%s failed: %s", document.path.name, run.failed(document.path, exc).error)
+                    continue
+                run.published(document)
+            run.clock.lap("publish")
+            summary = run.finish()
     create_markdown_artifact(run.markdown(summary), key="qantara-run-summary", description="Qantara run summary")
     create_table_artifact(run.table(summary), key="qantara-documents",
                           description="Documents of the run and what happened to each")

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -104,6 +105,8 @@ def call(fn: Callable[..., Any], *args: Any, limits: Limits, label: Path | str, 
 
     ``fn``, its arguments and its result travel by pickle: ``fn`` must be importable.
     """
+    if _STOPPED.is_set():
+        raise QantaraError(f"{label}: not read: the run was stopped")
     job = (fn, args, kwargs, limits.cpu_seconds, limits.seconds_per_page)
     try:
         return _run(_POOL.take(), job, limits, label)
@@ -203,6 +206,7 @@ class _Worker:
             start_new_session=True,
         )
         self._out = self.process.stdout.fileno()
+        _LIVE.add(self)
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -279,6 +283,21 @@ class _Pool:
             worker.kill()
 
 
+def stop_all() -> None:
+    """Kill every worker, busy ones too, with the processes each started, and start no more:
+    for a run being stopped, which must not wait for the documents under way or queued (each
+    then fails, as crashed or not read)."""
+    _STOPPED.set()
+    for worker in list(_LIVE):
+        if worker.alive():
+            try:
+                os.killpg(worker.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+_LIVE: weakref.WeakSet[_Worker] = weakref.WeakSet()
+_STOPPED = threading.Event()
 # A worker that grew past this keeps heap it no longer needs: start the next document afresh.
 _RECYCLE_BYTES = 512 * _MIB
 _POOL = _Pool()

@@ -83,3 +83,14 @@ class PackageIndexError(QantaraError):
             f"package index {url}: {problem}; without network access, copy a .argosmodel "
             f"file to this machine and run `qantara models install FILE.argosmodel`"
         )
+
+
+class OutputNotWritable(QantaraError):
+    """The output folder cannot be written (disk full, read-only, no permission, quota): the run
+    stops, and says so where it still can (run-summary.json)."""
+
+    def __init__(self, error: OSError, folder: Path | None = None):
+        self.folder = Path(error.filename).parent if error.filename else folder
+        self.errno = error.errno
+        where = self.folder if self.folder is not None else "the output folder"
+        super().__init__(f"{where}: cannot write ({(error.strerror or str(error)).lower()})")

@@ -33,8 +33,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a write or fsync: say where
+            raise OSError(exc.errno, exc.strerror, str(tmp)) from exc
         raise
     return path
 

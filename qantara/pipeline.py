@@ -7,9 +7,12 @@ Prefect flows and the CLI call these; nothing here knows about either.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
@@ -26,8 +29,6 @@ from .segment import NameFinder, segment_document
 from .translate import translate_scored
 from .types import Document, Flag, Origin, Segment, Translation
 
-
-
 _ARABIC = re.compile(f"[{SCRIPT}]")
 _UNSAFE_STEM = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
 
@@ -37,24 +38,112 @@ class SentenceTranslator(Protocol):
 
 
 def discover_documents(input_dir: Path) -> list[Path]:
-    """Every visible regular file directly inside ``input_dir``, in name order."""
-    return sorted(p for p in input_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    """Every visible entry directly inside ``input_dir`` (files, folders, links, pipes…), in
+    name order; :func:`entry_refusal` says which of them are not documents. Hidden entries
+    (a leading dot: .DS_Store, editors' swap files) are not inputs."""
+    return sorted(p for p in input_dir.iterdir() if not p.name.startswith("."))
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder (only files directly inside the input folder are read)"),
+    (stat.S_ISFIFO, "a named pipe (FIFO), not a file"),
+    (stat.S_ISSOCK, "a socket, not a file"),
+    (stat.S_ISCHR, "a device, not a file"),
+    (stat.S_ISBLK, "a device, not a file"),
+)
+
+
+def entry_refusal(path: Path) -> str | None:
+    """Why the entry ``path`` of the input folder is no document to read (None for a regular
+    file, a link to one, or what cannot be looked at). Never opens it: a FIFO would block the run."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if not os.path.islink(path):
+            return None  # gone or unreadable: reading it fails with the reason
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"{path}: dangling symbolic link to {target} ({exc.strerror.lower()})"
+    for test, what in _KINDS:
+        if test(mode):
+            return f"{path}: {what}"
+    return None
 
 
 def safe_stem(path: Path) -> str:
-    """A folder name derived from a file name that cannot leave the output folder."""
-    stem = _UNSAFE_STEM.sub("_", path.stem).strip(" .")
+    """A folder name derived from a file name that cannot leave the output folder (in Unicode
+    NFC: names that differ only in normalisation are one name on macOS and to people)."""
+    stem = _UNSAFE_STEM.sub("_", unicodedata.normalize("NFC", path.stem)).strip(" .")
     return stem or "document"
 
 
-def assign_stems(paths: Sequence[Path]) -> dict[Path, str]:
-    """Output folder names, unique even when two inputs share a stem (report.pdf, report.txt)."""
-    stems = {p: safe_stem(p) for p in paths}
-    counts = Counter(s.casefold() for s in stems.values())
-    return {
-        p: (s if counts[s.casefold()] == 1 else f"{s}_{p.suffix.lstrip('.').lower() or 'file'}")
-        for p, s in stems.items()
-    }
+def _is_safe(stem: str) -> bool:
+    return bool(stem) and stem == _UNSAFE_STEM.sub("_", stem).strip(" .")
+
+
+def name_key(name: str) -> str:
+    """What two output names must not share: equal here means one folder on a case-insensitive
+    or normalising file system (macOS, Windows, SMB shares)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+@dataclass(frozen=True)
+class Stems:
+    """The output folder of each input, and why those that did not get their own stem got another."""
+
+    names: dict[Path, str]
+    renamed: dict[Path, str]  # path → one line saying why its folder is not its plain stem
+
+
+def assign_stems(paths: Sequence[Path], previous: Mapping[str, str] | None = None,
+                 reserved: Sequence[str] = ()) -> Stems:
+    """Output folder names, one per input, unique whatever the file system's case sensitivity
+    or Unicode normalisation, and never one of the ``reserved`` run-level names.
+
+    Deterministic: the same inputs (and ``previous``) give the same names in any listing order.
+    Stable: an input keeps the name ``previous`` (by file name, from the run state) gave it
+    while that name is still free, so adding a file never renames another's outputs; then each
+    input whose stem no other input (and no reserved name) shares gets its plain stem; the rest
+    get the stem with its extension (``r.pdf`` and ``r.txt``: ``r_pdf`` and ``r_txt``), then a
+    number (``a.txt`` and ``a.TXT``: ``a_txt`` and ``a_txt_2``), in name order.
+    """
+    previous = previous or {}
+    order = sorted(paths, key=lambda p: (name_key(p.name), unicodedata.normalize("NFC", p.name), p.name))
+    plain = {p: safe_stem(p) for p in order}
+    taken = {name_key(r): f"{r} (a run-level file or folder)" for r in reserved}
+    names: dict[Path, str] = {}
+
+    def take(path: Path, name: str) -> None:
+        names[path] = name
+        taken[name_key(name)] = path.name
+
+    for path in order:
+        kept = previous.get(path.name)
+        if kept and _is_safe(kept) and name_key(kept) not in taken:
+            take(path, kept)
+    shared = Counter(name_key(plain[p]) for p in order if p not in names)
+    for path in order:
+        key = name_key(plain[path])
+        if path not in names and shared[key] == 1 and key not in taken:
+            take(path, plain[path])
+    renamed: dict[Path, str] = {}
+    for path in order:
+        if path in names:
+            continue
+        stem, key = plain[path], name_key(plain[path])
+        holders = {q.name for q in order if q != path and name_key(plain[q]) == key}
+        holders |= {taken[key]} if key in taken else set()
+        base = name = f"{stem}_{path.suffix.lstrip('.').lower() or 'file'}"
+        number = 1
+        while name_key(name) in taken:
+            number += 1
+            name = f"{base}_{number}"
+        take(path, name)
+        renamed[path] = (f"{path.name}: published as {name}/, since its name {stem} is also that of "
+                         f"{', '.join(sorted(holders))} (whatever the file system's case or Unicode form)")
+    return Stems(names, renamed)
 
 
 def prepare_document(

@@ -14,14 +14,15 @@ retries and orchestration; this module owns everything the run decides and recor
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from . import progress
+from . import bounded, progress
 from .config import Settings
-from .errors import ModelNotInstalled, QantaraError
+from .errors import ModelNotInstalled, OutputNotWritable, QantaraError
 from .glossary import Glossary, load_glossary
 from .cache import CACHE_DIR, StageCache
 from .incremental import (
@@ -49,9 +50,9 @@ from .memory import (
 )
 from .models import InstalledPackage, find_package
 from .extraction import SUPPORTED_SUFFIXES
-from .pipeline import assign_stems, discover_documents, translate_documents
+from .pipeline import assign_stems, discover_documents, entry_refusal, translate_documents
 from .glossary.suggest import segment_sentences, suggest_names
-from .publish import SUMMARY_FILE, publish_run
+from .publish import RUN_NAMES, SUMMARY_FILE, publish_run, publish_summary
 from .record import SEGMENTS_FILE, read_jsonl
 from .signature import Signature, build_signature, settings_version
 from .translate import CTranslate2Translator
@@ -90,8 +91,22 @@ def error_text(exc: BaseException, path: Path) -> str:
     """One line for a document that failed: the file, and what went wrong."""
     if isinstance(exc, FileNotFoundError):
         return f"{path}: file disappeared during the run (not retried; processed again once it is back)"
-    text = str(exc) if isinstance(exc, QantaraError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, QantaraError):
+        text = str(exc)
+    elif isinstance(exc, OSError) and exc.strerror:
+        text = f"{exc.strerror.lower()} ({exc.filename})" if exc.filename else exc.strerror.lower()
+    else:
+        text = f"{type(exc).__name__}: {exc}"
     return text if path.name in text else f"{path}: {text}"
+
+
+def stop_reason(exc: BaseException, outputs: Path | None = None) -> str:
+    """One line for a run that stopped before its end."""
+    if not isinstance(exc, Exception):  # KeyboardInterrupt, Prefect's TerminationSignal, SystemExit
+        return "interrupted (Ctrl-C or a termination signal)"
+    if isinstance(exc, OSError):
+        return str(OutputNotWritable(exc, outputs))
+    return str(exc) if isinstance(exc, QantaraError) else f"{type(exc).__name__}: {exc}"
 
 
 @dataclass
@@ -107,7 +122,8 @@ class Run:
     signature: Signature
     cache: StageCache
     reviewed_version: str  # of the memory's reviewed translations, as planned
-    paths: list[Path]
+    paths: list[Path]  # every entry of the input folder, documents or not
+    documents: set[str]  # the names of those that are documents (regular files of a supported type)
     todo: list[Todo]
     reports: dict[Path, DocumentReport]
     state: dict[str, Published]
@@ -132,11 +148,10 @@ class Run:
     def unchanged(self) -> bool:
         """Nothing to make, nothing failed, and the documents are the ones last published:
         the outputs are right as they are."""
-        documents = {p.name for p in self.paths if p.suffix.lower() in SUPPORTED_SUFFIXES}
         return (
             not self.todo
             and not any(r.status == Status.FAILED for r in self.reports.values())
-            and documents == set(self.state)
+            and self.documents == set(self.state)
             and (self.outputs / SUMMARY_FILE).is_file()
         )
 
@@ -197,7 +212,7 @@ class Run:
 
     def summary(self) -> RunSummary:
         return RunSummary(
-            documents=tuple(self.reports[p] for p in self.paths),
+            documents=tuple(self.reports.get(p) or self._not_made(p) for p in self.paths),
             model_calls=self.model_calls,
             signature=str(self.signature),
             started=self.started,
@@ -206,14 +221,43 @@ class Run:
             notes=tuple(self.notes),
         )
 
+    def _publish_run(self, summary: RunSummary) -> None:
+        publish_run(summary, self.outputs, self.written, self.names.entries if self.names is not None else ())
+
+    def _not_made(self, path: Path) -> DocumentReport:
+        return DocumentReport(path.name, self._stem(path), Status.FAILED, f"{path}: not made, the run did not finish")
+
+    def begin(self) -> None:
+        """Say in run-summary.json, before anything is made, that this run is under way, so that
+        however it ends (a full disk, a kill) the summary never passes the last run off as this one."""
+        publish_summary(replace(self.summary(), finished="", outcome="running"), self.outputs)
+
+    def stopped(self, exc: BaseException) -> None:
+        """Record that the run stopped before its end: run-summary.json and, where they can still
+        be written, the run's pages say it failed and why (the documents it published stay).
+        Interrupted, it stops every document's worker and starts no more, so that it ends now,
+        not when the documents under way and queued are read."""
+        if not isinstance(exc, Exception):
+            bounded.stop_all()
+        error = stop_reason(exc, self.outputs)
+        self.notes.append(f"This run stopped before its end: {error}. "
+                          f"Documents not listed as published were not made.")
+        summary = replace(self.summary(), outcome="failed", error=error)
+        try:
+            self._publish_run(summary)
+        except Exception:
+            try:
+                publish_summary(summary, self.outputs)
+            except OSError:
+                pass  # the "running" summary stands: it is still not the last run's
+
     def finish(self) -> RunSummary:
         """Write the run's pages (index, names, run-summary.json) and fold its state."""
         self.notes += run_notes(self.prepared, self.reports.values())
         summary = self.summary()
-        publish_run(summary, self.outputs, self.written, self.names.entries if self.names is not None else ())
+        self._publish_run(summary)
         self.clock.lap("summary")
-        current = {p.name for p in self.paths}
-        state = {n: e for n, e in self.state.items() if n in current}
+        state = {n: e for n, e in self.state.items() if n in self.documents}
         save_state(self.outputs, state,
                    {"started": self.started, "finished": summary.finished, "stages": self.clock.stages,
                     "remade": len(self.written), "skipped": summary.count(Status.SKIPPED)},
@@ -256,19 +300,22 @@ def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings
                   model=signature.translation, settings=settings_version(settings), tools=signature.tools)
     state = load_state(outputs)
     paths = discover_documents(inputs)
-    stems = assign_stems(paths)
-    clock.lap("discover")
     reports: dict[Path, DocumentReport] = {}
-    todo: list[Todo] = []
+    documents = []
     for path in paths:
-        stem = stems[path]
-        refusal = link_refusal(path, inputs, settings.follow_outside_links)
+        refusal = entry_refusal(path) or link_refusal(path, inputs, settings.follow_outside_links)
+        if refusal is None and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            refusal = f"{path}: unsupported file type"
         if refusal is not None:
-            reports[path] = DocumentReport(path.name, stem, Status.SKIPPED, refusal)
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            reports[path] = DocumentReport(path.name, stem, Status.SKIPPED, f"{path}: unsupported file type")
-            continue
+            reports[path] = DocumentReport(path.name, "", Status.SKIPPED, refusal)
+        else:
+            documents.append(path)
+    stems = assign_stems(documents, {name: entry.fingerprint.stem for name, entry in state.items()}, RUN_NAMES)
+    notes += stems.renamed.values()
+    clock.lap("discover")
+    todo: list[Todo] = []
+    for path in documents:
+        stem = stems.names[path]
         try:
             content = content_hash(path)
         except OSError as exc:
@@ -292,9 +339,28 @@ def plan_run(inputs: Path, outputs: Path, glossary_dir: Path, settings: Settings
     clock.lap("fingerprint")
     return Run(
         inputs=inputs, outputs=outputs, settings=settings, started=started, names=names, package=package,
-        signature=signature, cache=cache, reviewed_version=reviewed, paths=paths, todo=todo, reports=reports,
+        signature=signature, cache=cache, reviewed_version=reviewed, paths=paths,
+        documents={p.name for p in documents}, todo=todo, reports=reports,
         state=state, force=force, notes=notes, clock=clock,
     )
+
+
+@contextmanager
+def recorded(run: Run):
+    """The body of a run (hold the output folder's lock): run-summary.json says it is under
+    way before anything is made, and that it failed if it ends with an exception, which goes
+    on (an OSError as :class:`OutputNotWritable`, one line naming the folder)."""
+    try:
+        run.begin()
+    except OSError as exc:  # nothing made yet: the last run's pages stay as they were
+        raise OutputNotWritable(exc, run.outputs) from exc
+    try:
+        yield run
+    except BaseException as exc:
+        run.stopped(exc)
+        if isinstance(exc, OSError):
+            raise OutputNotWritable(exc, run.outputs) from exc
+        raise
 
 
 def start(run: Run) -> list[Path]:

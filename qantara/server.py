@@ -1,18 +1,27 @@
-"""The Prefect server that scheduled runs need, and the schedule they run on.
+"""The Prefect servers Qantara starts, and the schedule scheduled runs run on.
 
 Only a real server has a scheduler: without one, Prefect's temporary server accepts a
 deployment and never starts a run. ``prefect_api()`` gives ``qantara serve`` the configured
 server (``PREFECT_API_URL``, from the environment or a Prefect profile), waiting a while for
 it to answer; with none configured, a server already listening on the local default address,
-or one started there for as long as it serves. Prefect is imported only when these
-functions are called.
+or one started there for as long as it serves. ``temporary_api()`` gives ``qantara run`` the
+temporary server Prefect would otherwise start itself.
+
+Every server started here dies with the process that started it, however that ends: stopped
+on the way out, and told by the kernel (``PR_SET_PDEATHSIG``) when its parent is killed
+outright. Prefect stops its own temporary server only when the interpreter exits normally, so
+a run killed by SIGTERM or SIGKILL left one running (about 210 MB each). Prefect is imported
+only when these functions are called.
 """
 
 from __future__ import annotations
 
+import atexit
+import ctypes
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -82,6 +91,88 @@ def cron_schedule(cron: str, timezone: str | None = None):
         ) from None
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _dies_with(parent: int):
+    """For ``preexec_fn``: the child gets SIGTERM when ``parent`` dies (Linux; elsewhere the
+    ``finally`` that stops it is all there is)."""
+    def child() -> None:
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the request took hold
+            os._exit(1)
+    return child
+
+
+def _start(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, preexec_fn=_dies_with(os.getpid()),
+                            start_new_session=True, **kwargs)  # Ctrl-C reaches us; we stop it
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def _pointed_at(api: str) -> Iterator[None]:
+    """Prefect clients in this process, and the runs they start in others, use ``api``."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = api  # subprocesses read the environment, not the settings
+    try:
+        with temporary_settings({PREFECT_API_URL: api}):
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+
+
+@contextmanager
+def temporary_api() -> Iterator[str | None]:
+    """For one run: Prefect's temporary server (its API alone, no UI, started as Prefect starts
+    it) on a free local port, clients pointed at it, stopped when this process exits, however
+    it does; nothing when PREFECT_API_URL names a server (yields None)."""
+    if configured_api_url() is not None:
+        yield None
+        return
+    import prefect
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings
+
+    env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
+           "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    port = _free_port()
+    process = _start([sys.executable, "-m", "uvicorn", "--app-dir", str(Path(prefect.__file__).parent.parent),
+                      "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+                      "--port", str(port), "--log-level", "error", "--lifespan", "on"], env)
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        if not wait_until_reachable(api, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(), process):
+            raise QantaraError(f"the temporary Prefect server on {ui_url(api)} did not come up "
+                               f"(exit status {process.poll()}); set PREFECT_API_URL to use a running one")
+        with _pointed_at(api):
+            yield api
+    finally:
+        # Stopped at exit, after Prefect's own exit hooks have sent the run's last logs and
+        # events to it (they wait for a server that is gone otherwise).
+        atexit.register(_stop, process)
+
+
 @contextmanager
 def local_server() -> Iterator[tuple[str, bool]]:
     """The API URL of a Prefect server at ``local_api_url()``, and whether it was started
@@ -95,12 +186,9 @@ def local_server() -> Iterator[tuple[str, bool]]:
     home.mkdir(parents=True, exist_ok=True)
     log = home / "qantara-server.log"
     with log.open("ab") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start"],
-            env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
-            stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches serve, which then stops the server itself
-        )
+        process = _start([sys.executable, "-m", "prefect", "server", "start"],
+                         {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
+                         stdout=sink, stderr=subprocess.STDOUT)
     try:
         if not wait_until_reachable(api, START_SECONDS, process):
             lines = log.read_text("utf-8", errors="replace").strip().splitlines()
@@ -108,13 +196,7 @@ def local_server() -> Iterator[tuple[str, bool]]:
                                f"({lines[-1] if lines else 'no output'}; log: {log})")
         yield api, True
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        _stop(process)
 
 
 @contextmanager
@@ -122,8 +204,6 @@ def prefect_api(wait: float = 60.0) -> Iterator[tuple[str, bool]]:
     """Point Prefect clients, and the runs they start, at a real server for the duration: the
     configured one (waiting up to ``wait`` seconds for it to answer), else the local one.
     Yields its API URL and whether it was started here."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
     api = configured_api_url()
     with ExitStack() as stack:
         if api is None:
@@ -133,14 +213,5 @@ def prefect_api(wait: float = 60.0) -> Iterator[tuple[str, bool]]:
         else:
             raise QantaraError(f"no Prefect server answers at {api} (PREFECT_API_URL); start it with "
                                f"`prefect server start`, or unset PREFECT_API_URL to let `qantara serve` start one")
-        # Runs started in subprocesses read the environment, not these settings.
-        previous = os.environ.get("PREFECT_API_URL")
-        os.environ["PREFECT_API_URL"] = api
-        try:
-            with temporary_settings({PREFECT_API_URL: api}):
-                yield api, started
-        finally:
-            if previous is None:
-                os.environ.pop("PREFECT_API_URL", None)
-            else:
-                os.environ["PREFECT_API_URL"] = previous
+        with _pointed_at(api):
+            yield api, started

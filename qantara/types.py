@@ -292,6 +292,11 @@ class RunSummary:
     finished: str
     model: str | None = None  # package name and version, None when no model was installed
     notes: tuple[str, ...] = ()
+    # "finished"; "running" while the run is under way (a run killed outright leaves it so);
+    # "failed" when the run itself stopped (``error`` says why): its documents not listed as
+    # published were not.
+    outcome: str = "finished"
+    error: str | None = None
 
     def count(self, status: Status) -> int:
         return sum(1 for d in self.documents if d.status == status)

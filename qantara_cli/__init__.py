@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from qantara import config
-from qantara.errors import QantaraError
+from qantara.errors import OutputNotWritable, QantaraError
 
 app = typer.Typer(help="Qantara: damaged Arabic documents to clean Arabic and aligned English.", no_args_is_help=True)
 glossary_app = typer.Typer(help="Find, check and grow the controlled glossary of names.", no_args_is_help=True)
@@ -32,6 +35,54 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     # One plain line on stderr, never wrapped, so scripts can read it.
     print(f"qantara: {message}", file=sys.stderr)
     return typer.Exit(code)
+
+
+def _os_error_line(exc: OSError, output: Path | None = None) -> str:
+    """One line for a file-system error: a write under ``output`` names the folder it could not
+    write; anything else, the file and the system's reason."""
+    path = Path(exc.filename) if exc.filename else None
+    if output is not None and path is not None and path.absolute().is_relative_to(output.absolute()):
+        return str(OutputNotWritable(exc))
+    return f"{path}: {(exc.strerror or str(exc)).lower()}" if path is not None else str(exc)
+
+
+@contextmanager
+def _one_line(verbose: bool = False, output: Path | None = None):
+    """What goes wrong in the block ends the command with one line on stderr (the traceback
+    too with ``-v``): Qantara's own errors, file-system errors (full disk, read-only folder,
+    no permission) and the memory's SQLite errors."""
+    import sqlite3
+
+    try:
+        yield
+    except (QantaraError, OSError, sqlite3.Error) as exc:
+        if verbose:
+            traceback.print_exc()
+        if isinstance(exc, OSError):
+            raise _fail(_os_error_line(exc, output))
+        if isinstance(exc, sqlite3.Error) and output is not None:
+            raise _fail(f"{output}: the translation memory cannot be written ({exc})")
+        raise _fail(str(exc))
+
+
+@contextmanager
+def _stopped_by_signals():
+    """SIGTERM and SIGHUP end the command as Ctrl-C does, by an exception in the main thread,
+    so that every ``finally`` runs: the run records that it stopped, and the Prefect server and
+    worker processes it started are stopped (the default action would kill this process alone
+    and leave them running)."""
+    from qantara import bounded
+
+    def interrupt(signum, frame):
+        bounded.stop_all()  # else the run would wait for every document under way to be read
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _version(value: bool) -> None:
@@ -77,6 +128,7 @@ def _progress(quiet: bool):
 
 
 QUIET = typer.Option("--quiet", "-q", help="No progress bars.")
+VERBOSE = typer.Option("--verbose", "-v", help="Print the traceback of an error too.")
 
 
 @app.command()
@@ -98,7 +150,7 @@ def run(
 
     if not input.is_dir():
         raise _fail(f"{input}: input folder not found")
-    try:
+    with _one_line(verbose, output), _stopped_by_signals():
         # Decided before Prefect is even imported: an unchanged rerun costs a second, not a
         # server start-up.
         with run_lock(output):
@@ -108,14 +160,14 @@ def run(
         else:
             _prepare_prefect_environment(verbose)
             from flows.run import configured
+            from qantara.server import temporary_api
 
-            with _progress(quiet):
+            with temporary_api(), _progress(quiet):
                 summary = configured(workers=jobs)(input_dir=str(input), output_dir=str(output),
                                                    glossary_dir=str(glossary), ocr=ocr, force=force)
-    except QantaraError as exc:
-        raise _fail(str(exc))
 
-    table = Table(title=f"Qantara run → {output}")
+    # File names, errors and notes are the user's data: printed as they are, never read as markup.
+    table = Table(title=f"Qantara run → {escape(str(output))}")
     # Only the document name and the error may wrap: statuses and counts are read at a glance.
     table.add_column("document", overflow="fold", ratio=2)
     table.add_column("status", no_wrap=True, min_width=9)
@@ -125,13 +177,13 @@ def run(
     styles = {Status.PUBLISHED: "green", Status.SKIPPED: "dim", Status.FAILED: "bold red"}
     for doc in summary.documents:
         table.add_row(
-            doc.file, f"[{styles[doc.status]}]{doc.status}[/]", str(doc.segments), str(doc.translated),
-            str(doc.flagged), str(doc.glossary_hits), doc.error or "",
+            escape(doc.file), f"[{styles[doc.status]}]{doc.status}[/]", str(doc.segments), str(doc.translated),
+            str(doc.flagged), str(doc.glossary_hits), escape(doc.error or ""),
         )
     out.print(table)
-    out.print(f"model: {summary.model or 'none'} · model calls: {summary.model_calls}")
+    out.print(f"model: {escape(summary.model or 'none')} · model calls: {summary.model_calls}", highlight=False)
     for note in summary.notes:
-        out.print(f"[yellow]{note}[/]")
+        out.print(f"[yellow]{escape(note)}[/]", highlight=False)
     if summary.count(Status.FAILED):
         raise typer.Exit(1)
 
@@ -156,7 +208,7 @@ def serve(
     if not input.is_dir():
         raise _fail(f"{input}: input folder not found")
     _prepare_prefect_environment(verbose=True)  # a served run's log lines are its only report
-    try:
+    with _one_line(), _stopped_by_signals():
         schedule = server.cron_schedule(cron, timezone)
         with ExitStack() as stack:
             with err.status(f"Finding the Prefect server (PREFECT_API_URL, else "
@@ -172,8 +224,6 @@ def serve(
             # limit=1: this process starts one run at a time; the output-folder lock covers the
             # rest (a `qantara run` by hand, or another server on the same folder).
             qantara_run.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
-    except QantaraError as exc:
-        raise _fail(str(exc))
 
 
 @app.command()
@@ -211,16 +261,15 @@ def repair(
     file: Annotated[Path, typer.Argument(help="A .pdf or .txt file.")],
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
     quiet: Annotated[bool, QUIET] = False,
+    verbose: Annotated[bool, VERBOSE] = False,
 ) -> None:
     """Print the repaired Arabic text of FILE, paragraphs separated by one blank line."""
     from qantara.pipeline import prepare_bounded, safe_stem
 
-    try:
+    with _one_line(verbose):
         settings = config.load({"ocr": ocr})
         with _progress(quiet):
             repaired = prepare_bounded(file, safe_stem(file), None, settings)
-    except QantaraError as exc:
-        raise _fail(str(exc))
     sys.stdout.write("\n\n".join(p.text for p in repaired.paragraphs) + "\n")
 
 
@@ -247,6 +296,7 @@ def translate(
     intra_threads: Annotated[Optional[int], typer.Option(help="Threads per batch (0: one).")] = None,
     ocr: Annotated[Optional[bool], typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = None,
     quiet: Annotated[bool, QUIET] = False,
+    verbose: Annotated[bool, VERBOSE] = False,
 ) -> None:
     """Print the English of FILE, one paragraph for each paragraph of the repaired text."""
     from qantara.models import find_package
@@ -254,7 +304,7 @@ def translate(
     from qantara.publish.text import english_paragraphs
     from qantara.translate import CTranslate2Translator
 
-    try:
+    with _one_line(verbose):
         settings = config.load({
             "device": device, "compute_type": compute_type, "beam_size": beam_size, "batch_tokens": batch_tokens,
             "inter_threads": inter_threads, "intra_threads": intra_threads, "ocr": ocr,
@@ -263,8 +313,6 @@ def translate(
             prepared = prepare_bounded(file, safe_stem(file), _load_names(glossary), settings)
         translator = CTranslate2Translator.load(find_package(settings, settings.from_code, settings.to_code), settings)
         translated = translate_documents([prepared], translator)[0]
-    except QantaraError as exc:
-        raise _fail(str(exc))
     sys.stdout.write("\n\n".join(english_paragraphs(translated)) + "\n")
 
 
@@ -295,7 +343,7 @@ def glossary_match(
             if as_json:
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
-                table.add_row(*(str(v) for v in record.values()))
+                table.add_row(*(escape(str(v)) for v in record.values()))
     if not as_json:
         out.print(table)
 
@@ -413,7 +461,8 @@ def models_install(
                 package = install_from_index(settings, progress=progress)
     except QantaraError as exc:
         raise _fail(str(exc))
-    out.print(f"installed {package.name} {package.version} ({package.from_code}→{package.to_code}) in {package.path}")
+    out.print(escape(f"installed {package.name} {package.version} ({package.from_code}→{package.to_code}) in {package.path}"),
+              highlight=False)
 
 
 @models_app.command("list")
@@ -423,9 +472,10 @@ def models_list() -> None:
 
     settings = config.load()
     packages = list_packages(settings)
-    table = Table("name", "from", "to", "version", "size", "path", title=str(settings.resolved_packages_dir()))
+    table = Table("name", "from", "to", "version", "size", "path", title=escape(str(settings.resolved_packages_dir())))
     for pkg in packages:
-        table.add_row(pkg.name, pkg.from_code, pkg.to_code, pkg.version, f"{pkg.size_bytes / 1e6:.1f} MB", str(pkg.path))
+        table.add_row(*(escape(str(v)) for v in (pkg.name, pkg.from_code, pkg.to_code, pkg.version)),
+                      f"{pkg.size_bytes / 1e6:.1f} MB", escape(str(pkg.path)))
     out.print(table)
     if not packages:
         out.print("no packages installed; `qantara models install [FILE.argosmodel]` installs one")
@@ -447,10 +497,8 @@ def review_import(
         raise _fail(f"{file}: file not found")
     if not output.is_dir():
         raise _fail(f"{output}: output folder not found")
-    try:
+    with _one_line(output=output):
         report = import_review(file, output, force=force, reviewer=reviewer)
-    except QantaraError as exc:
-        raise _fail(str(exc))
     print(f"{report.file}: {report.units} units, {len(report.applied)} applied, {report.unchanged} unchanged, "
           f"{len(report.unmatched)} unmatched, {len(report.conflicts)} conflicts")
     for item in report.applied:

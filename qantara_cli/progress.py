@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 
@@ -35,7 +36,7 @@ class RichProgress:
 
     def pages(self, name: str, total: int) -> None:
         with self._lock:
-            self._pages[name] = (self._bars.add_task(f"OCR {name}", total=total), total)
+            self._pages[name] = (self._bars.add_task(f"OCR {escape(name)}", total=total), total)
 
     def page_done(self, name: str) -> None:
         with self._lock:

@@ -35,7 +35,7 @@ def test_stems_stay_inside_the_output_folder():
 
 
 def test_assign_stems_disambiguates_shared_stems():
-    stems = assign_stems([Path("r.pdf"), Path("r.txt"), Path("s.txt")])
+    stems = assign_stems([Path("r.pdf"), Path("r.txt"), Path("s.txt")]).names
     assert stems == {Path("r.pdf"): "r_pdf", Path("r.txt"): "r_txt", Path("s.txt"): "s"}
 
 

@@ -14,13 +14,17 @@ import json
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..cache import CACHE_DIR
+from ..incremental import JOURNAL_FILE, STATE_FILE
+from ..lock import LOCK_FILE
+from ..memory import MEMORY_FILE
 from ..glossary.matcher import GlossaryEntry
 from ..types import Document, DocumentReport, Issue, RunSummary, SourceRef, Status
 from ..fs import write_bytes_atomic, write_text_atomic
 from ..glossary.tbx import render_tbx
 from .exchange import GLOSSARY_FILE, render_tmx, render_tsv, render_xliff
 from .html import render_document_html, render_index_html, render_names_html
-from .omegat import write_omegat_project
+from .omegat import PROJECT_DIR, write_omegat_project
 from .pdf import PdfFontMissing, render_pdf
 from .records import (
     DOCUMENT_FILE,
@@ -70,6 +74,15 @@ def publish_document(document: Document, output_dir: Path) -> tuple[Path, ...]:
 
 
 SUMMARY_FILE = "run-summary.json"
+INDEX_FILE = "index.html"
+NAMES_FILE = "names.html"
+# Every name the run keeps at the top of the output folder (SQLite puts its journals beside
+# the memory; benchmarks write there by default): no document's folder may take one
+# (qantara.pipeline.assign_stems), whatever the case.
+RUN_NAMES = (
+    INDEX_FILE, NAMES_FILE, SUMMARY_FILE, MEMORY_FILE, *(f"{MEMORY_FILE}-{s}" for s in ("wal", "shm", "journal")),
+    CACHE_DIR, STATE_FILE, JOURNAL_FILE, LOCK_FILE, GLOSSARY_FILE, PROJECT_DIR, "benchmarks",
+)
 
 
 def load_corpus(output_dir: Path, known: Iterable[Document] = ()) -> tuple[Document, ...]:
@@ -91,6 +104,8 @@ def summary_record(summary: RunSummary) -> dict:
             **{status.value: summary.count(status) for status in Status},
         },
         "notes": list(summary.notes),
+        "outcome": summary.outcome,
+        "error": summary.error,
         "documents": [dataclasses.asdict(doc) for doc in summary.documents],
     }
 
@@ -106,9 +121,11 @@ def load_summary(output_dir: Path) -> RunSummary | None:
         model_calls=record["model_calls"],
         signature=record["signature"],
         started=record["started"],
-        finished=record["finished"],
+        finished=record["finished"] or "",
         model=record.get("model"),
         notes=tuple(record.get("notes", ())),
+        outcome=record.get("outcome", "finished"),
+        error=record.get("error"),
     )
 
 
@@ -124,9 +141,15 @@ def refresh_run_pages(output_dir: Path, corpus: tuple[Document, ...]) -> tuple[P
 
 def _run_pages(summary: RunSummary, output_dir: Path, corpus: tuple[Document, ...]) -> tuple[Path, ...]:
     return (
-        write_text_atomic(output_dir / "index.html", render_index_html(summary, corpus)),
-        write_text_atomic(output_dir / "names.html", render_names_html(corpus, summary.signature)),
+        write_text_atomic(output_dir / INDEX_FILE, render_index_html(summary, corpus)),
+        write_text_atomic(output_dir / NAMES_FILE, render_names_html(corpus, summary.signature)),
     )
+
+
+def publish_summary(summary: RunSummary, output_dir: Path) -> Path:
+    """run-summary.json alone (a run under way or stopped: index.html is redrawn at its end)."""
+    record = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
+    return write_text_atomic(output_dir / SUMMARY_FILE, record)
 
 
 def publish_run(summary: RunSummary, output_dir: Path, published: Iterable[Document] = (),
@@ -134,12 +157,11 @@ def publish_run(summary: RunSummary, output_dir: Path, published: Iterable[Docum
     """Write index.html, names.html and run-summary.json over everything published on disk
     (``published``: the documents this run wrote, which need no reading back), the glossary
     as TBX and the OmegaT project over them (:mod:`qantara.publish.omegat`)."""
-    record = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
     corpus = load_corpus(output_dir, published)
     tbx = render_tbx(glossary)
     glossary_file = output_dir / GLOSSARY_FILE
     if not glossary_file.is_file() or glossary_file.read_bytes() != tbx:  # an unchanged rerun touches nothing
         write_bytes_atomic(glossary_file, tbx)
     return _run_pages(summary, output_dir, corpus) + write_omegat_project(output_dir, (doc.stem for doc in corpus)) + (
-        write_text_atomic(output_dir / SUMMARY_FILE, record),
+        publish_summary(summary, output_dir),
     )
