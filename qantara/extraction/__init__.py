@@ -1,9 +1,9 @@
-"""Extraction: turn a PDF, a text file or a structured document into lines of text in
+"""Extraction: turn a PDF, an image, a text file or a structured document into lines of text in
 logical order.
 
 PDFs are read glyph by glyph (:mod:`.pdf`), page by page; pages without a usable text layer
-are read by OCR (:mod:`.ocr`). Text files are decoded with a detected encoding (:mod:`.text`).
-Both readers lay out lines with the same code (:mod:`qantara.layout`). Word, OpenDocument,
+are read by OCR (:mod:`.ocr`), and so is every frame of an image (:mod:`.image`). Text
+files are decoded with a detected encoding (:mod:`.text`). Both readers lay out lines with the same code (:mod:`qantara.layout`). Word, OpenDocument,
 web pages and EPUB know their paragraphs (:mod:`.structured`): :mod:`.docx`, :mod:`.odt`,
 :mod:`.html`, :mod:`.epub`, and legacy files through LibreOffice (:mod:`.legacy`).
 """
@@ -17,6 +17,7 @@ from .. import progress
 from ..config import Settings
 from ..errors import UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, SourceRef
+from .image import IMAGE_SUFFIXES, extract_image
 from .ocr import MIN_OCR_DPI, ocr_pages, tesseract_problem
 from .pdf import OCR_PROBLEMS, PageLines, assemble, page_list, read_pdf_pages
 from .docx import extract_docx
@@ -30,17 +31,18 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # Formats that know their paragraphs (see .structured), by suffix.
 DOCUMENT_READERS = {".docx": extract_docx, ".odt": extract_odt, ".epub": extract_epub,
                     **dict.fromkeys(HTML_SUFFIXES, extract_html), **dict.fromkeys(LEGACY_SUFFIXES, extract_legacy)}
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | frozenset(DOCUMENT_READERS)
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | IMAGE_SUFFIXES | frozenset(DOCUMENT_READERS)
 
-__all__ = ["PDF_SUFFIXES", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "extract_document", "extract_pdf", "extract_text_file"]
+__all__ = ["IMAGE_SUFFIXES", "PDF_SUFFIXES", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "extract_document", "extract_pdf", "extract_text_file"]
 
 
 def extract_document(path: Path, *, ocr: bool = True, settings: Settings | None = None) -> ExtractedDocument:
-    """Read a PDF, text file or structured document (Word, OpenDocument, web page, EPUB) into
+    """Read a PDF, image, text file or structured document (Word, OpenDocument, web page, EPUB) into
     an :class:`ExtractedDocument`, or raise UnreadableDocument
     (LimitExceeded for a file over one of the ``settings``' limits).
 
-    ``ocr``: read PDF pages without a usable text layer with Tesseract (when installed)."""
+    ``ocr``: read images, and PDF pages without a usable text layer, with Tesseract (when
+    installed)."""
     path = Path(path)
     settings = settings or Settings()
     if not path.exists():
@@ -55,6 +57,10 @@ def extract_document(path: Path, *, ocr: bool = True, settings: Settings | None 
         raise UnreadableDocument(path, "empty file (0 bytes)")
     if suffix in PDF_SUFFIXES:
         return extract_pdf(path, ocr=ocr, settings=settings)
+    if suffix in IMAGE_SUFFIXES:
+        if not ocr:
+            raise UnreadableDocument(path, "an image is read by OCR, which is turned off (--no-ocr)")
+        return extract_image(path, settings)
     if suffix in DOCUMENT_READERS:
         return DOCUMENT_READERS[suffix](path, settings)
     return extract_text_file(path, settings)
