@@ -38,10 +38,11 @@ from ..extraction.ocr.layout import is_rtl, visual_order
 _ADVANCE = 500
 _FONT = "/QantaraText"
 _RTL_CLASSES = frozenset({"R", "AL"})
-# Characters that read left to right inside an Arabic word (digits, Latin) and what joins them
-# into one number (3.5, 1,000, 30%).
+# Characters that read left to right inside an Arabic word (digits, Latin), and the marks
+# that extractors read as part of a number beside them (3.5, 1,000, 30%, and 2011. at a
+# sentence's end: pdftotext, MuPDF and PDFium all read "2011." drawn as ".2011" as ".2011").
 _LTR_CLASSES = frozenset({"L", "EN", "AN"})
-_NUMBER_JOINERS = frozenset({"CS", "ES", "ET"})
+_NUMBER_MARKS = frozenset(".,%\u066a\u066b\u066c")
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,9 @@ def visual_letters(word: str) -> str:
         return word
     classes = [unicodedata.bidirectional(c) for c in word]
     ltr = [c in _LTR_CLASSES for c in classes]
-    for k in range(1, len(word) - 1):
-        if classes[k] in _NUMBER_JOINERS and ltr[k - 1] and ltr[k + 1]:
+    digits = [c in ("EN", "AN") for c in classes]
+    for k, char in enumerate(word):
+        if char in _NUMBER_MARKS and ((k > 0 and digits[k - 1]) or (k + 1 < len(word) and digits[k + 1])):
             ltr[k] = True
     out: list[str] = []
     run: list[str] = []
