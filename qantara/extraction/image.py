@@ -88,13 +88,10 @@ def page_images(path: Path, settings: Settings) -> Iterator[PageImage]:
 
 
 def _opened(path: Path):
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
-    try:
-        with _decoding(path):
-            return Image.open(path)
-    except UnidentifiedImageError:
-        raise UnreadableDocument(path, "not an image Pillow can read (damaged, or not what its name says)") from None
+    with _decoding(path):
+        return Image.open(path)
 
 
 class _decoding:
@@ -117,6 +114,8 @@ class _decoding:
         self._warnings.__exit__(kind, error, trace)
         from PIL import Image
 
+        if isinstance(error, Image.UnidentifiedImageError):
+            raise UnreadableDocument(self.path, "not an image Pillow can read (damaged, or not what its name says)") from None
         if isinstance(error, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
             raise LimitExceeded(self.path, f"image too large to decode ({error})", "max_page_pixels") from None
         if isinstance(error, (OSError, SyntaxError, ValueError, EOFError)):

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..extraction.ocr.layout import is_rtl, visual_order
+from ..types import Document
 
 # The glyphless font's advance, in thousandths of an em: each word's horizontal scale is set
 # so that its letters span its width on the page.
@@ -50,24 +51,31 @@ class LayerLine:
     """One line of text in logical order, and where it stands on its page as displayed:
     left, top, right, bottom in points from the top-left corner; bottom is the baseline."""
 
+    page: int  # 1-based
     text: str
     box: tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
-class LayerPage:
-    number: int  # 1-based
-    width: float  # the page as it was read, in points
-    height: float
-    lines: tuple[LayerLine, ...]
+def layer_lines(document: Document) -> list[LayerLine]:
+    """The document's OCR'd lines as repaired: each line's share of its paragraph's text, over
+    the box it was read from (lines the repair dropped, running heads, are not there)."""
+    out = []
+    for paragraph in document.paragraphs:
+        ends = paragraph.line_starts[1:] + (len(paragraph.text),)
+        for line, start, end in zip(paragraph.lines, paragraph.line_starts, ends):
+            text = paragraph.text[start:end].strip()
+            if line.confidence is not None and line.bbox is not None and line.ref.page and text:
+                out.append(LayerLine(line.ref.page, text, line.bbox))
+    return out
 
 
 class SearchableUnavailable(RuntimeError):
     """The source cannot be given a text layer (not a PDF or image pikepdf/img2pdf can take)."""
 
 
-def render_searchable_pdf(source: Path, pages: Sequence[LayerPage]) -> bytes:
-    """The source's pages (a PDF's, or an image's frames), each listed page with its text layer."""
+def render_searchable_pdf(source: Path, lines: Sequence[LayerLine]) -> bytes:
+    """The source's pages (a PDF's, or an image's frames at the resolution OCR read them),
+    each with the given lines as its text layer."""
     import pikepdf
 
     source = Path(source)
@@ -80,9 +88,12 @@ def render_searchable_pdf(source: Path, pages: Sequence[LayerPage]) -> bytes:
         raise SearchableUnavailable(f"{source.name}: its pages cannot be copied ({exc})") from None
     with pdf:
         font = _glyphless_font(pdf)
-        for layer in pages:
-            if 1 <= layer.number <= len(pdf.pages) and layer.lines:
-                _add_layer(pdf, pdf.pages[layer.number - 1], layer, font)
+        by_page: dict[int, list[LayerLine]] = {}
+        for line in lines:
+            by_page.setdefault(line.page, []).append(line)
+        for number, page_lines in sorted(by_page.items()):
+            if 1 <= number <= len(pdf.pages):
+                _add_layer(pdf, pdf.pages[number - 1], page_lines, font)
         out = io.BytesIO()
         # Fixed ids and no timestamps: the same reading gives the same bytes.
         pdf.save(out, deterministic_id=True, compress_streams=True)
@@ -90,21 +101,26 @@ def render_searchable_pdf(source: Path, pages: Sequence[LayerPage]) -> bytes:
 
 
 def image_pdf(source: Path) -> bytes:
-    """The image's frames as PDF pages: as stored where img2pdf can take them and EXIF
-    orientation needs no more than its /Rotate; otherwise each frame turned and converted as
-    OCR saw it, stored as lossless PNG."""
+    """The image's frames as PDF pages at the resolution OCR read them: as stored where
+    img2pdf can take them and EXIF orientation needs no more than its /Rotate; otherwise each
+    frame turned (and made 8-bit, transparency on white), stored as lossless PNG."""
     import img2pdf
     from PIL import Image
+
+    from ..extraction.image import declared_dpi
 
     with Image.open(source) as image:
         orientation = image.getexif().get(0x0112, 1)
         as_stored = orientation == 1 or (image.format == "JPEG" and orientation in (3, 6, 8))
+        # Pages sized as OCR sized them, so the lines' boxes need no scaling.
+        dpi = declared_dpi(image)
+    options = {"rotation": img2pdf.Rotation.ifvalid, "layout_fun": img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))}
     if as_stored:
         try:
-            return img2pdf.convert(str(source), rotation=img2pdf.Rotation.ifvalid)
+            return img2pdf.convert(str(source), **options)
         except (img2pdf.ImageOpenError, img2pdf.AlphaChannelError, ValueError, OSError):
             pass  # alpha, 16-bit, unusual modes: converted below
-    return img2pdf.convert(*_converted_frames(source), rotation=img2pdf.Rotation.ifvalid)
+    return img2pdf.convert(*_converted_frames(source), **options)
 
 
 def _converted_frames(source: Path) -> list[bytes]:
@@ -128,15 +144,13 @@ def _converted_frames(source: Path) -> list[bytes]:
     return frames
 
 
-def _add_layer(pdf, page, layer: LayerPage, font) -> None:
+def _add_layer(pdf, page, lines: list[LayerLine], font) -> None:
     import pikepdf
 
     box = [float(v) for v in page.cropbox]
     rotate = int(page.obj.get("/Rotate", 0)) % 360
     user_w, user_h = box[2] - box[0], box[3] - box[1]
-    shown_w, shown_h = (user_h, user_w) if rotate in (90, 270) else (user_w, user_h)
-    # The page as read (rendered, or an image at its resolution) onto the page as displayed.
-    sx, sy = shown_w / max(layer.width, 1e-6), shown_h / max(layer.height, 1e-6)
+    shown_h = user_w if rotate in (90, 270) else user_h
     matrix = {
         0: (1, 0, 0, 1, box[0], box[1]),
         90: (0, 1, -1, 0, box[0] + user_w, box[1]),
@@ -144,9 +158,9 @@ def _add_layer(pdf, page, layer: LayerPage, font) -> None:
         270: (0, -1, 1, 0, box[0], box[1] + user_h),
     }[rotate if rotate in (0, 90, 180, 270) else 0]
     parts = ["q", " ".join(_number(v) for v in matrix) + " cm", "BT", "3 Tr"]
-    for line in layer.lines:
+    for line in lines:
         x0, top, x1, bottom = line.box
-        parts.extend(_line_ops(line.text, x0 * sx, x1 * sx, shown_h - bottom * sy, (bottom - top) * sy))
+        parts.extend(_line_ops(line.text, x0, x1, shown_h - bottom, bottom - top))
     parts += ["ET", "Q"]
     content = pdf.make_stream(("\n".join(parts) + "\n").encode("ascii"))
     # Wrapped in q/Q as a whole: whatever state the page's own content leaves cannot move the text.

@@ -1,0 +1,340 @@
+"""Images of pages, and searchable PDFs of scanned inputs.
+
+The page is the scan of a generated document drawn at random (producer, font, layout, scan
+resolution, rotation, blur, noise: tests/support/generate), its seed printed so that a failure
+replays (QANTARA_IMAGES_SEED=<seed>). The same pixels go through the scanned-PDF path and as
+PNG, multi-page TIFF (a blank page first), JPEG, WebP and a phone photo (turned, lit unevenly,
+stored on its side with an EXIF orientation): lossless images must read exactly as the scanned
+PDF does, lossy ones nearly so. The searchable PDFs made from them are read back by pdftotext,
+PyMuPDF and Qantara's own reader, and a line is selected and copied in Chromium's PDF viewer.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from support.generate import build, draw, missing
+from support.photo import photograph
+from qantara.config import Settings
+from qantara.errors import LimitExceeded, UnreadableDocument
+from qantara.extraction import extract_document
+from qantara.extraction.image import ASSUMED_DPI, grayscale, page_images
+from qantara.extraction.ocr import tesseract_problem
+from qantara.publish.searchable import LayerLine, image_pdf, render_searchable_pdf, visual_letters
+from pdf_corpus import cer
+
+needs_tesseract = pytest.mark.skipif(tesseract_problem() is not None, reason=f"OCR: {tesseract_problem()}")
+# Bidirectional formatting marks: extractors add them (pdftotext's embeddings) or keep the
+# text layer's own (right-to-left marks); they are invisible and ignorable.
+_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Lossy copies of the page (JPEG and WebP at quality 90) against the scanned PDF's reading,
+# and the photo against it: the photo is turned and lit unevenly, so it is read from other
+# pixels; measured 0.00-0.01 for JPEG/WebP and 0.01-0.04 for the photo over 12 seeds.
+LOSSY_TARGET = 0.02
+PHOTO_TARGET = 0.06
+LAYER_TARGET = 0.01
+
+
+def _seed() -> int:
+    return int(os.environ.get("QANTARA_IMAGES_SEED") or random.SystemRandom().randrange(1 << 31))
+
+
+SEED = _seed()
+
+
+def _text(document) -> str:
+    return "\n".join(line.text for page in document.pages for line in page.lines)
+
+
+def _lines(document) -> list[str]:
+    return [line.text for page in document.pages for line in page.lines]
+
+
+def _score(reference: str, hypothesis: str) -> float:
+    return cer([" ".join(reference.split())], [" ".join(_MARKS.sub("", hypothesis).split())])
+
+
+@pytest.fixture(scope="module")
+def scanned_page(tmp_path_factory):
+    """(gray image, dpi) of the top of page 1 of a generated scan, exactly as stored, cut at a
+    white row so that OCR reads a few lines only."""
+    import numpy as np
+    import pikepdf
+
+    print(f"image corpus: QANTARA_IMAGES_SEED={SEED}")
+    cache = tmp_path_factory.mktemp("generated-scans")
+    spec = next(s for s in draw(SEED, 12, scans=True, producers=("reportlab", "fpdf2", "cairo", "typst"))
+                if missing(s) is None and s.columns == 1)
+    made = build(spec, cache)
+    with pikepdf.open(made.pdf) as pdf:
+        image = pikepdf.PdfImage(next(iter(pdf.pages[0].images.values()))).as_pil_image().convert("L")
+    ink = (np.asarray(image) < 128).sum(axis=1)
+    rows = [y for y in range(image.height * 2 // 5, image.height * 3 // 4) if ink[y] == 0]
+    cut = rows[0] if rows else image.height // 2
+    return image.crop((0, 0, image.width, cut)), spec.scan.dpi, spec.name
+
+
+@pytest.fixture(scope="module")
+def readings(scanned_page, tmp_path_factory):
+    """The page through each path, read once for all the tests below."""
+    from PIL import Image
+
+    if tesseract_problem() is not None:
+        pytest.skip(f"OCR: {tesseract_problem()}")
+    page, dpi, name = scanned_page
+    folder = tmp_path_factory.mktemp("images")
+    files = {}
+    files["pdf"] = folder / "page.pdf"
+    page.save(files["pdf"], format="PDF", resolution=float(dpi))
+    files["png"] = folder / "page.png"
+    page.save(files["png"], dpi=(dpi, dpi))
+    files["tiff"] = folder / "page.tiff"
+    blank = Image.new("L", page.size, 255)
+    blank.save(files["tiff"], save_all=True, append_images=[page], compression="tiff_lzw", dpi=(dpi, dpi))
+    files["jpeg"] = folder / "page.jpg"
+    page.save(files["jpeg"], quality=90, dpi=(dpi, dpi))
+    files["webp"] = folder / "page.webp"
+    page.save(files["webp"], quality=90)
+    files["photo"] = folder / "photo.jpg"
+    files["photo"].write_bytes(photograph(page, random.Random(SEED)))
+    out, seconds = {}, {}
+    for kind, path in files.items():
+        start = time.perf_counter()
+        out[kind] = extract_document(path)
+        seconds[kind] = round(time.perf_counter() - start, 1)
+    print(f"{name}: seconds per reading {seconds}")
+    return files, out
+
+
+@needs_tesseract
+def test_lossless_images_read_exactly_as_the_scanned_pdf(readings) -> None:
+    files, documents = readings
+    scan = documents["pdf"]
+    assert scan.kind == "pdf" and _text(scan), SEED
+    assert _lines(documents["png"]) == _lines(scan), SEED
+    tiff = documents["tiff"]
+    assert tiff.kind == "image"
+    assert [p.number for p in tiff.pages] == [1, 2], SEED
+    assert not tiff.pages[0].lines and tiff.pages[1].lines, SEED
+    assert [i.code for i in tiff.issues if i.ref.page == 1] == ["page-blank"], SEED
+    assert {line.ref.page for page in tiff.pages for line in page.lines} == {2}
+    assert _lines(tiff) == _lines(scan), SEED
+    # OCR'd as scanned pages are: the same flag-giving record of confidence per page.
+    assert [p.number for p in tiff.ocr] == [2] and tiff.ocr[0].words > 0
+
+
+@needs_tesseract
+def test_lossy_images_and_a_phone_photo_read_nearly_as_the_scanned_pdf(readings) -> None:
+    files, documents = readings
+    reference = _text(documents["pdf"])
+    scores = {kind: round(_score(reference, _text(documents[kind])), 4) for kind in ("jpeg", "webp", "photo")}
+    print(f"CER against the scanned PDF's reading: {scores}")
+    assert scores["jpeg"] <= LOSSY_TARGET and scores["webp"] <= LOSSY_TARGET, (SEED, scores)
+    assert scores["photo"] <= PHOTO_TARGET, (SEED, scores)
+
+
+def _extracted_back(pdf: Path) -> dict[str, str]:
+    import pymupdf
+
+    with pymupdf.open(pdf) as document:
+        mupdf = "\n".join(page.get_text() for page in document)
+    poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return {"pdftotext": poppler, "pymupdf": mupdf, "qantara": _text(extract_document(pdf, ocr=False))}
+
+
+def _searchable(source: Path, document, folder: Path) -> Path:
+    lines = [LayerLine(line.ref.page, line.text, line.bbox) for page in document.pages for line in page.lines]
+    out = folder / f"{source.stem}.searchable.pdf"
+    out.write_bytes(render_searchable_pdf(source, lines))
+    return out
+
+
+@needs_tesseract
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("kind", ["pdf", "tiff", "photo"])
+def test_searchable_pdf_gives_the_reading_back_in_logical_order(readings, kind, tmp_path) -> None:
+    import pikepdf
+
+    files, documents = readings
+    out = _searchable(files[kind], documents[kind], tmp_path)
+    reference = _text(documents[kind])
+    scores = {name: round(_score(reference, text), 4) for name, text in _extracted_back(out).items()}
+    print(f"{kind}: CER of the text layer read back: {scores}")
+    assert all(v <= LAYER_TARGET for v in scores.values()), (SEED, kind, scores)
+    with pikepdf.open(out) as pdf, pikepdf.open(files[kind]) if kind == "pdf" else pikepdf.open(
+            io.BytesIO(image_pdf(files[kind]))) as original:
+        assert len(pdf.pages) == len(original.pages)
+        # The page images are the source's own: not decoded, not re-compressed.
+        for ours, theirs in zip(pdf.pages, original.pages):
+            assert [pikepdf.PdfImage(i).read_raw_bytes() for i in ours.images.values()] == \
+                   [pikepdf.PdfImage(i).read_raw_bytes() for i in theirs.images.values()]
+    if kind == "photo":  # stored on its side: shown turned, as the EXIF orientation said
+        with pikepdf.open(out) as pdf:
+            assert int(pdf.pages[0].obj.get("/Rotate", 0)) == 90
+        raw = files[kind].read_bytes()
+        with pikepdf.open(out) as pdf:
+            assert pikepdf.PdfImage(next(iter(pdf.pages[0].images.values()))).read_raw_bytes() == raw
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@needs_tesseract
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+def test_a_line_copied_in_chromiums_pdf_viewer_reads_in_order(readings, tmp_path) -> None:
+    """Chromium's own viewer (PDFium) shows the PDF; the mouse selects one line from its right
+    end to its left, Ctrl+C copies it, and the clipboard holds the line's words in reading order."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+    files, documents = readings
+    out = _searchable(files["pdf"], documents["pdf"], tmp_path)
+    page_text = documents["pdf"].pages[0]
+    line = max(page_text.lines, key=lambda l: len(l.text.split()))
+    zoom = 96 / 72  # the viewer at 100%: CSS pixels per point
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        try:
+            context = browser.new_context(viewport={"width": 1200, "height": 1000})
+            context.grant_permissions(["clipboard-read", "clipboard-write"])
+            view = context.new_page()
+            view.goto(out.as_uri() + "#toolbar=0&zoom=100")
+            copied = ""
+            for _ in range(40):  # the viewer loads the document in its own process
+                time.sleep(0.5)
+                left = (1200 - page_text.width * zoom) / 2
+                x0, top, x1, bottom = line.bbox
+                y = 3 + (top + bottom) / 2 * zoom
+                view.mouse.move(left + x1 * zoom + 3, y)
+                view.mouse.down()
+                view.mouse.move(left + (x0 + x1) / 2 * zoom, y, steps=4)
+                view.mouse.move(left + x0 * zoom - 3, y, steps=4)
+                view.mouse.up()
+                view.keyboard.press("Control+c")
+                copied = view.evaluate("navigator.clipboard.readText()")
+                if copied.strip():
+                    break
+        finally:
+            browser.close()
+    copied = " ".join(_MARKS.sub("", copied).split())
+    print(f"copied: {copied!r}\nline:   {line.text!r}")
+    assert copied, "nothing was copied"
+    assert _score(line.text, copied) <= LAYER_TARGET, (SEED, copied, line.text)
+    words = line.text.split()
+    assert copied.split()[:3] == words[:3], (SEED, copied)  # the line's first words come first
+
+
+# Fast checks: no OCR.
+
+def test_visual_letters_keep_numbers_and_latin_left_to_right() -> None:
+    assert visual_letters("سوريا") == "ايروس"
+    assert visual_letters("عام2011.") == "2011.ماع"
+    assert visual_letters("(الكويت)") == ")تيوكلا("
+    assert visual_letters("Carnegie") == "Carnegie"
+    assert visual_letters("٣٫٥مليار") == "رايلم٣٫٥"
+
+
+def _page(size=(400, 200), mode="L"):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", size, 255)
+    ImageDraw.Draw(image).rectangle((50, 80, 350, 120), fill=0)
+    return image.convert(mode) if mode != "L" else image
+
+
+@pytest.mark.parametrize("mode", ["CMYK", "P", "RGBA", "I;16", "1", "LA"])
+def test_every_mode_becomes_ink_on_white_paper(mode, tmp_path) -> None:
+    from PIL import Image
+
+    image = _page(mode="RGBA" if mode in ("RGBA", "LA") else "L")
+    if mode in ("RGBA", "LA"):  # paper transparent, ink opaque
+        pixels = image.load()
+        for x in range(image.width):
+            for y in range(image.height):
+                if pixels[x, y][0] > 128:
+                    pixels[x, y] = (0, 0, 0, 0)
+        image = image.convert(mode)
+    elif mode == "I;16":
+        image = image.point(lambda v: v * 200).convert("I;16")
+    else:
+        image = image.convert(mode)
+    gray = grayscale(image)
+    assert gray.mode == "L" and gray.getpixel((10, 10)) >= 250 and gray.getpixel((200, 100)) <= 5
+    suffix = ".tiff" if mode in ("CMYK", "I;16") else ".png"
+    if mode == "CMYK":
+        suffix = ".jpg"
+    path = tmp_path / f"page{suffix}"
+    image.save(path)
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(image_pdf(path))) as pdf:  # img2pdf, or the converted frame
+        assert len(pdf.pages) == 1
+
+
+def test_exif_orientation_is_honoured_and_resolution_taken_or_assumed(tmp_path) -> None:
+    from PIL import Image
+
+    image = _page()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "turned.jpg"
+    image.transpose(Image.Transpose.ROTATE_90).save(path, exif=exif.tobytes())
+    (seen,) = page_images(path, Settings())
+    assert seen.dpi == ASSUMED_DPI  # a JPEG declaring 72 dpi (screen), or nothing
+    assert (seen.width, seen.height) == pytest.approx((400 * 72 / ASSUMED_DPI, 200 * 72 / ASSUMED_DPI))
+    path = tmp_path / "scanned.png"
+    image.save(path, dpi=(200, 200))
+    (seen,) = page_images(path, Settings())
+    assert seen.dpi == pytest.approx(200, abs=0.1)
+
+
+def test_limits_are_checked_before_decoding(tmp_path) -> None:
+    from PIL import Image
+
+    big = tmp_path / "big.png"
+    Image.new("1", (3000, 3000), 1).save(big)
+    with pytest.raises(LimitExceeded) as refused:
+        extract_document(big, settings=Settings(max_page_pixels=1_000_000))
+    assert "big.png" in str(refused.value) and "max_page_pixels" in str(refused.value)
+    frames = tmp_path / "frames.tiff"
+    Image.new("L", (50, 50), 255).save(frames, save_all=True, append_images=[Image.new("L", (50, 50), 255)] * 2)
+    with pytest.raises(LimitExceeded, match="max_pages"):
+        extract_document(frames, settings=Settings(max_pages=2))
+
+
+def test_a_decompression_bomb_is_refused_by_name(tmp_path) -> None:
+    from PIL import Image
+
+    bomb = tmp_path / "bomb.png"
+    side = int((2 * Image.MAX_IMAGE_PIXELS) ** 0.5) + 100  # past Pillow's own error threshold
+    Image.new("1", (side, side), 1).save(bomb)
+    with pytest.raises(LimitExceeded) as refused:
+        extract_document(bomb, settings=Settings(max_page_pixels=10 ** 10))
+    assert "bomb.png" in str(refused.value) and "too large" in str(refused.value)
+
+
+def test_broken_and_mislabelled_images_are_refused_by_name(tmp_path) -> None:
+    fake = tmp_path / "notes.png"
+    fake.write_text("not an image at all", encoding="utf-8")
+    with pytest.raises(UnreadableDocument, match="notes.png: not an image"):
+        extract_document(fake)
+    with pytest.raises(UnreadableDocument, match="OCR, which is turned off"):
+        extract_document(fake, ocr=False)
+
+
+def test_without_tesseract_an_image_gets_a_clear_error(tmp_path, monkeypatch) -> None:
+    import qantara.extraction.image as image_module
+
+    monkeypatch.setattr(image_module, "tesseract_problem", lambda: "tesseract is not installed (Debian: ...)")
+    path = tmp_path / "page.png"
+    _page().save(path)
+    with pytest.raises(UnreadableDocument, match="page.png: an image is read by OCR but tesseract is not installed"):
+        extract_document(path)
