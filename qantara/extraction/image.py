@@ -1,9 +1,10 @@
 """Images of pages (JPEG, PNG, TIFF, WebP): every frame read by the OCR path scanned PDF pages take.
 
 Each frame is opened with Pillow, turned the way its EXIF orientation says it is seen, made
-grayscale (CMYK, palette and 16-bit images converted, transparency laid on white paper) and
-handed to OCR at the resolution the file declares, or at :data:`ASSUMED_DPI` where it declares
-none. Frames are sized from their headers before any pixel is decoded: a frame over
+grayscale (CMYK, palette and 16-bit images converted, transparency laid on white paper),
+straightened when its lines run askew (photos), and
+sized at the resolution the file declares, or as wide as an A4 page where it declares none,
+and drawn for OCR at the resolution scanned PDF pages are drawn at. Frames are sized from their headers before any pixel is decoded: a frame over
 ``max_page_pixels`` is refused, never decoded, and a file over ``max_pages`` frames is refused
 whole. Blank frames are reported and never OCR'd, as blank PDF pages are.
 """
@@ -19,17 +20,24 @@ from ..config import Settings
 from ..errors import LimitExceeded, UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, SourceRef
 from .ocr import read_image, tesseract_problem
-from .ocr.render import PageImage, encode_png, is_blank
+from .ocr.render import DEFAULT_DPI, PageImage, encode_png, fitting_dpi, is_blank
 from .pdf import PageLines, assemble
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"})
-# What a file without a resolution is taken to have: phone photos and screenshots declare
-# none (or 72, the EXIF default, meant for screens); 300 dpi puts a page photo's body text at
-# the heights Tesseract reads, and sizes the page in points for the searchable PDF.
-ASSUMED_DPI = 300.0
+# A file without a resolution (phone photos and screenshots declare none, or 72, the EXIF
+# default, meant for screens) is taken to be as wide as an A4 page: a photo of a page is
+# framed on the page. Its resolution is then its width over this, within the bounds below.
+ASSUMED_WIDTH_INCHES = 8.27
+ASSUMED_DPI_RANGE = (100.0, 600.0)
 # A declared resolution under this is a screen default (72, 96), not a scan's.
 _LEAST_SCAN_DPI = 100.0
 _BLANK_PROBE_PIXELS = 2_000_000
+# Straightening: angles tried (degrees, a quarter degree apart up to 5), on an image of about
+# this many pixels on its long side; turned only when the rows get this much sharper.
+_SKEW_ANGLES = tuple(a / 4 for a in range(-20, 21))
+_SKEW_PROBE = 800
+_SKEW_GAIN = 1.1
+_INK = 140
 
 
 def extract_image(path: Path, settings: Settings | None = None) -> ExtractedDocument:
@@ -62,6 +70,8 @@ def extract_image(path: Path, settings: Settings | None = None) -> ExtractedDocu
 def page_images(path: Path, settings: Settings) -> Iterator[PageImage]:
     """Each frame as the grayscale PNG OCR reads, sized in points at its resolution; blank and
     oversized frames come back without an image."""
+    from PIL import Image
+
     with _opened(path) as image:
         frames = getattr(image, "n_frames", 1)
         if frames > settings.max_pages:
@@ -79,12 +89,17 @@ def page_images(path: Path, settings: Settings) -> Iterator[PageImage]:
                 yield PageImage(index + 1, b"", *points, dpi, "too-large")
                 continue
             with _decoding(path):
-                gray = grayscale(image)
+                gray = straightened(grayscale(image))
             probe = gray if width * height <= _BLANK_PROBE_PIXELS else gray.reduce(2)
             if is_blank(probe):
                 yield PageImage(index + 1, b"", *points, dpi, "blank")
                 continue
-            yield PageImage(index + 1, encode_png(gray), *points, dpi)
+            # Drawn at the resolution PDF pages are drawn at for OCR, so that an image reads
+            # as the same page scanned into a PDF does.
+            used = fitting_dpi(*points, DEFAULT_DPI, settings.max_page_pixels)
+            if abs(used - dpi) >= 1:
+                gray = gray.resize((round(gray.width * used / dpi), round(gray.height * used / dpi)), Image.BICUBIC)
+            yield PageImage(index + 1, encode_png(gray), *points, used)
 
 
 def _opened(path: Path):
@@ -124,13 +139,18 @@ class _decoding:
 
 
 def declared_dpi(image) -> float:
-    """The horizontal resolution the file declares, else :data:`ASSUMED_DPI`."""
+    """The horizontal resolution the file declares, else the one that makes the frame (as
+    seen, EXIF orientation applied) as wide as an A4 page."""
     dpi = image.info.get("dpi")
     try:
         value = float(dpi[0]) if dpi else 0.0
     except (TypeError, ValueError, IndexError):
         value = 0.0
-    return value if value >= _LEAST_SCAN_DPI else ASSUMED_DPI
+    if value >= _LEAST_SCAN_DPI:
+        return value
+    width = image.size[1] if _exif_turns(image) else image.size[0]
+    low, high = ASSUMED_DPI_RANGE
+    return min(max(width / ASSUMED_WIDTH_INCHES, low), high)
 
 
 def _exif_turns(image) -> bool:
@@ -159,10 +179,33 @@ def grayscale(image):
     return image.convert("L")
 
 
+def straightened(gray):
+    """The page turned upright when its lines run askew (a photo, a page fed crooked), by the
+    angle at which its rows of ink are sharpest: lines of text leave rows full of ink and rows
+    of none only when they run level. Tesseract follows a small skew within a line, but a
+    line askew by more than its height across the page is cut into pieces."""
+    import numpy as np
+    from PIL import Image
+
+    small = gray.reduce(max(1, round(max(gray.size) / _SKEW_PROBE)))
+    ink = Image.fromarray(((np.asarray(small) < _INK) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR, fillcolor=0), dtype=np.float32).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    level = sharpness(0.0)
+    best = max(_SKEW_ANGLES, key=sharpness)
+    if best == 0.0 or sharpness(best) < level * _SKEW_GAIN:
+        return gray
+    # Turned about its centre, the size kept: the lines stay where the stored image has them.
+    return gray.rotate(best, resample=Image.BICUBIC, fillcolor=255)
+
+
 def _too_large(image: PageImage, settings: Settings) -> str:
     pixels = round(image.width * image.dpi / 72) * round(image.height * image.dpi / 72)
     return (f"page {image.number} is too large to OCR: {pixels:,} pixels, over max_page_pixels "
             f"({settings.max_page_pixels:,}); not decoded")
 
 
-__all__ = ["ASSUMED_DPI", "IMAGE_SUFFIXES", "declared_dpi", "extract_image", "grayscale", "page_images"]
+__all__ = ["ASSUMED_WIDTH_INCHES", "IMAGE_SUFFIXES", "declared_dpi", "extract_image", "grayscale", "page_images"]

@@ -43,7 +43,9 @@ _RTL_CLASSES = frozenset({"R", "AL"})
 # that extractors read as part of a number beside them (3.5, 1,000, 30%, and 2011. at a
 # sentence's end: pdftotext, MuPDF and PDFium all read "2011." drawn as ".2011" as ".2011").
 _LTR_CLASSES = frozenset({"L", "EN", "AN"})
-_NUMBER_MARKS = frozenset(".,%\u066a\u066b\u066c")
+_NUMBER_MARKS = frozenset(".,:%\u066a\u066b\u066c")
+# Separators that join two numbers when one stands each side (2023-2027, 3/4, 10:30).
+_NUMBER_SEPARATORS = frozenset("-+/\u2013")
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def _line_ops(text: str, left: float, right: float, baseline: float, size: float
     # for numbers among Arabic words, pdftotext -raw) then need no reordering of the words.
     for i in range(len(words)):
         ops.append(f"1 0 0 1 {_number(starts[i])} {_number(baseline)} Tm {_number(scale)} Tz "
-                   f"<{_hex(visual_letters(words[i]))}> Tj")
+                   f"<{_hex(visual_letters(words[i], rtl))}> Tj")
     return ops
 
 
@@ -217,17 +219,19 @@ def _held(word: str) -> str:
     return word
 
 
-def visual_letters(word: str) -> str:
+def visual_letters(word: str, rtl: bool = True) -> str:
     """A word's letters in the order they stand from left to right: an Arabic word's reversed,
-    except runs of digits and Latin letters (with the separators inside a number), which read
-    left to right. Brackets are not mirrored: an extractor reversing the run puts them back."""
-    if not any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in word):
-        return word
+    and in an Arabic line (``rtl``) any word without a Latin letter, except runs of digits and
+    Latin letters (with the marks beside digits), which read left to right. Brackets are not
+    mirrored: an extractor reversing the run puts them back."""
     classes = [unicodedata.bidirectional(c) for c in word]
+    if not (_RTL_CLASSES & set(classes) or (rtl and "L" not in classes)):
+        return word
     ltr = [c in _LTR_CLASSES for c in classes]
     digits = [c in ("EN", "AN") for c in classes]
     for k, char in enumerate(word):
-        if char in _NUMBER_MARKS and ((k > 0 and digits[k - 1]) or (k + 1 < len(word) and digits[k + 1])):
+        before, after = k > 0 and digits[k - 1], k + 1 < len(word) and digits[k + 1]
+        if (char in _NUMBER_MARKS and (before or after)) or (char in _NUMBER_SEPARATORS and before and after):
             ltr[k] = True
     out: list[str] = []
     run: list[str] = []
