@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pdf_corpus import render_pdf_reportlab  # noqa: E402
-from scan_corpus import SCAN_DPI, rasterize  # noqa: E402
+from support.pdf_corpus import render_pdf_reportlab  # noqa: E402
+from support.scan_corpus import SCAN_DPI, rasterize  # noqa: E402
 from support.photo import photograph  # noqa: E402
 
 seed = ROOT.parent / "shared" / "seeds" / "000_41cf3146f527e58b.txt"

@@ -31,7 +31,7 @@ from qantara.extraction import extract_document
 from qantara.extraction.image import ASSUMED_WIDTH_INCHES, grayscale, page_images
 from qantara.extraction.ocr import tesseract_problem
 from qantara.publish.searchable import LayerLine, image_pdf, render_searchable_pdf, visual_letters
-from pdf_corpus import cer
+from support.pdf_corpus import cer
 
 needs_tesseract = pytest.mark.skipif(tesseract_problem() is not None, reason=f"OCR: {tesseract_problem()}")
 # Bidirectional formatting marks: extractors add them (pdftotext's embeddings) or keep the
@@ -388,3 +388,30 @@ def test_without_tesseract_an_image_gets_a_clear_error(tmp_path, monkeypatch) ->
     _page().save(path)
     with pytest.raises(UnreadableDocument, match="page.png: an image is read by OCR but tesseract is not installed"):
         extract_document(path)
+
+
+def test_a_scanned_input_is_published_with_its_searchable_pdf_once(tmp_path) -> None:
+    """The text layer is the repaired text of the OCR'd lines; an unchanged republish (a
+    review import, a glossary edit) leaves the file alone; text inputs get none."""
+    import pymupdf
+    from qantara.publish import publish_document
+    from qantara.types import Document, Paragraph, SourceRef, TextLine
+
+    image = tmp_path / "scan.png"
+    _page((1654, 600)).save(image, dpi=(200, 200))
+    first, second = "تمتلك كلتا المنطقتين احتياطيات كبيرة", "من النفط والغاز."
+    lines = (TextLine(first, SourceRef(image, 1, 1), (20.0, 20.0, 500.0, 40.0), confidence=91.0),
+             TextLine(second, SourceRef(image, 1, 2), (200.0, 50.0, 500.0, 70.0), confidence=88.0))
+    paragraph = Paragraph(0, f"{first} {second}", ref=lines[0].ref, lines=lines, line_starts=(0, len(first) + 1))
+    document = Document(path=image, stem="scan", kind="image", paragraphs=(paragraph,), signature="qantara:test")
+    publish_document(document, tmp_path / "out")
+    searchable = tmp_path / "out" / "scan" / "scan.searchable.pdf"
+    with pymupdf.open(searchable) as pdf:
+        assert " ".join(_MARKS.sub("", pdf[0].get_text()).split()) == f"{first} {second}"
+    assert "scan.searchable.pdf" in (tmp_path / "out" / "scan" / "scan.html").read_text("utf-8")
+    before = searchable.stat().st_mtime_ns
+    written = publish_document(document, tmp_path / "out")
+    assert searchable not in written and searchable.stat().st_mtime_ns == before
+    text = Document(path=tmp_path / "notes.txt", stem="notes", kind="text", paragraphs=(Paragraph(0, first),))
+    publish_document(text, tmp_path / "out")
+    assert not (tmp_path / "out" / "notes" / "notes.searchable.pdf").exists()
