@@ -43,7 +43,7 @@ _RTL_CLASSES = frozenset({"R", "AL"})
 # that extractors read as part of a number beside them (3.5, 1,000, 30%, and 2011. at a
 # sentence's end: pdftotext, MuPDF and PDFium all read "2011." drawn as ".2011" as ".2011").
 _LTR_CLASSES = frozenset({"L", "EN", "AN"})
-_NUMBER_MARKS = frozenset(".,:%\u066a\u066b\u066c")
+_NUMBER_MARKS = frozenset(".,:%\u060c\u066a\u066b\u066c")
 # Separators that join two numbers when one stands each side (2023-2027, 3/4, 10:30).
 _NUMBER_SEPARATORS = frozenset("-+/\u2013")
 
@@ -189,19 +189,19 @@ def _line_ops(text: str, left: float, right: float, baseline: float, size: float
     if rtl:
         words = [_held(w) for w in words]
     order = visual_order(words, rtl)
-    letters = sum(len(w) for w in words) + len(words) - 1
+    letters = sum(_spacing(w) for w in words) + len(words) - 1
     unit = (right - left) / letters
     ops = [f"{_FONT} {_number(size)} Tf"]
     scale = 100 * unit * 1000 / (_ADVANCE * size)
     starts, x = {}, left
     for i in order:
         starts[i] = x
-        x += unit * (len(words[i]) + 1)
+        x += unit * (_spacing(words[i]) + 1)
     # Written in reading order: extractors that keep the stream's order within a line (MuPDF
     # for numbers among Arabic words, pdftotext -raw) then need no reordering of the words.
     for i in range(len(words)):
         ops.append(f"1 0 0 1 {_number(starts[i])} {_number(baseline)} Tm {_number(scale)} Tz "
-                   f"<{_hex(visual_letters(words[i], rtl))}> Tj")
+                   f"[{_shown(visual_letters(words[i], rtl))}] TJ")
     return ops
 
 
@@ -222,27 +222,86 @@ def _held(word: str) -> str:
 def visual_letters(word: str, rtl: bool = True) -> str:
     """A word's letters in the order they stand from left to right: an Arabic word's reversed,
     and in an Arabic line (``rtl``) any word without a Latin letter, except runs of digits and
-    Latin letters (with the marks beside digits), which read left to right. Brackets are not
-    mirrored: an extractor reversing the run puts them back."""
-    classes = [unicodedata.bidirectional(c) for c in word]
+    Latin letters (with the marks beside a number: 2011., 30%, ٢٠٢٠،), which read left to
+    right. Harakat stay with their letter (see :func:`_shown`). Brackets are not mirrored: an
+    extractor reversing the run puts them back."""
+    clusters: list[str] = []
+    for char in word:
+        if clusters and _is_mark(char):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    classes = [unicodedata.bidirectional(c[0]) for c in clusters]
     if not (_RTL_CLASSES & set(classes) or (rtl and "L" not in classes)):
         return word
     ltr = [c in _LTR_CLASSES for c in classes]
     digits = [c in ("EN", "AN") for c in classes]
-    for k, char in enumerate(word):
-        before, after = k > 0 and digits[k - 1], k + 1 < len(word) and digits[k + 1]
-        if (char in _NUMBER_MARKS and (before or after)) or (char in _NUMBER_SEPARATORS and before and after):
-            ltr[k] = True
+    for k, cluster in enumerate(clusters):
+        before, after = k > 0 and digits[k - 1], k + 1 < len(clusters) and digits[k + 1]
+        if cluster in _NUMBER_SEPARATORS and before and after:
+            ltr[k] = digits[k] = True
+    grown = True
+    while grown:  # marks beside a number, and beside those marks (٣٢٪.)
+        grown = False
+        for k, cluster in enumerate(clusters):
+            beside = (k > 0 and digits[k - 1]) or (k + 1 < len(clusters) and digits[k + 1])
+            if cluster in _NUMBER_MARKS and beside and not digits[k]:
+                ltr[k] = digits[k] = grown = True
     out: list[str] = []
     run: list[str] = []
-    for char, inner in zip(reversed(word), reversed(ltr)):
+    for cluster, inner in zip(reversed(clusters), reversed(ltr)):
         if inner:
-            run.append(char)
+            run.append(cluster)
             continue
         out.extend(reversed(run))
         run = []
-        out.append(char)
+        out.append(cluster[::-1])  # its harakat before it: read backwards, they follow it
     out.extend(reversed(run))
+    return "".join(out)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char) == "Mn"
+
+
+def _spacing(word: str) -> int:
+    """Letters that take room on the line (harakat take none)."""
+    return sum(1 for c in word if not _is_mark(c))
+
+
+@cache
+def _mark_widths() -> list:
+    """The /W entries that give every combining mark of the BMP no advance."""
+    marks = [c for c in range(0x10000) if _is_mark(chr(c))]
+    out: list = []
+    start = prev = marks[0]
+    for code in marks[1:] + [-1]:
+        if code != prev + 1:
+            out += [start, prev, 0]
+            start = code
+        prev = code
+    return out
+
+
+def _shown(letters: str) -> str:
+    """A TJ array's body: each letter, with its harakat, which have no advance, at its left
+    edge: before it for an Arabic letter (reversed with it; so pdftotext keeps the word whole
+    and MuPDF, PDFium and Qantara put the mark back after its letter), or moved back over it
+    after a Latin one."""
+    out = []
+    marks = ""
+    for k, char in enumerate(letters):
+        if _is_mark(char):
+            marks += char
+            if k + 1 < len(letters):
+                continue
+            out.append(f"{_ADVANCE}<{_hex(marks)}>{-_ADVANCE}")  # after its letter, at the end
+        elif marks:
+            out.append(f"<{_hex(marks)}><{_hex(char)}>")
+        else:
+            out.append(f"<{_hex(char)}>")
+        if not _is_mark(char) or k + 1 == len(letters):
+            marks = ""
     return "".join(out)
 
 
@@ -303,7 +362,7 @@ def _glyphless_font(pdf):
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name.GlyphLessFont,
         CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"),
                                          Supplement=0),
-        FontDescriptor=pdf.make_indirect(descriptor), DW=_ADVANCE,
+        FontDescriptor=pdf.make_indirect(descriptor), DW=_ADVANCE, W=_mark_widths(),
         CIDToGIDMap=pdf.make_stream(b"\x00\x01" * 65536),
     )
     return pdf.make_indirect(pikepdf.Dictionary(
