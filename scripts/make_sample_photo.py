@@ -1,4 +1,4 @@
-"""Make inputs/005_photo.jpg: the first paragraphs of seed 000 printed on one page and
+"""Make inputs/007_photo.jpg: the first paragraphs of seed 000 printed on one page and
 photographed with a phone (turned a little, lit unevenly, stored on its side with an EXIF
 orientation, no resolution declared), which the main job reads by OCR and publishes with a
 searchable PDF.
@@ -26,4 +26,4 @@ paragraphs = [line.strip() for line in seed.read_text("utf-8").splitlines() if l
 with tempfile.TemporaryDirectory() as work:
     clean = render_pdf_reportlab(paragraphs, Path(work) / "clean.pdf", justify=True)
     page = rasterize(clean, SCAN_DPI)[0]
-    (ROOT / "inputs" / "005_photo.jpg").write_bytes(photograph(page, random.Random(5)))
+    (ROOT / "inputs" / "007_photo.jpg").write_bytes(photograph(page, random.Random(5)))

@@ -2,7 +2,8 @@
 
 Per document (``OUTPUT/<stem>/``): the Arabic and English texts, the records
 (segments.jsonl, repairs.jsonl, document.json), TMX, XLIFF and TSV for translators' tools,
-the review page and a printable PDF. Per run: index.html, names.html, run-summary.json, glossary.tbx and an OmegaT project,
+the review page and a printable PDF, and for a scanned input a searchable PDF
+(:mod:`.searchable`). Per run: index.html, names.html, run-summary.json, glossary.tbx and an OmegaT project,
 built from every document's records on disk, so documents an incremental run skipped are
 still counted.
 """
@@ -26,6 +27,7 @@ from .exchange import GLOSSARY_FILE, render_tmx, render_tsv, render_xliff
 from .html import render_document_html, render_index_html, render_names_html
 from .omegat import PROJECT_DIR, write_omegat_project
 from .pdf import PdfFontMissing, render_pdf
+from .searchable import SearchableUnavailable, layer_lines, render_searchable_pdf
 from .records import (
     DOCUMENT_FILE,
     REPAIRS_FILE,
@@ -40,12 +42,13 @@ from .text import render_arabic_text, render_english_text
 
 
 def download_names(stem: str) -> tuple[str, ...]:
-    return (f"{stem}.tmx", f"{stem}.xlf", f"{stem}.tsv", f"{stem}.pdf", f"{stem}.ar.txt", f"{stem}.en.txt",
-            SEGMENTS_FILE)
+    return (f"{stem}.tmx", f"{stem}.xlf", f"{stem}.tsv", f"{stem}.pdf", f"{stem}.searchable.pdf", f"{stem}.ar.txt",
+            f"{stem}.en.txt", SEGMENTS_FILE)
 
 
 def publish_document(document: Document, output_dir: Path) -> tuple[Path, ...]:
-    """Write ``OUTPUT/<stem>/``: texts, records, TMX/XLIFF/TSV, review page and PDF."""
+    """Write ``OUTPUT/<stem>/``: texts, records, TMX/XLIFF/TSV, review page and PDF, and for a
+    scanned input its searchable PDF."""
     folder = output_dir / document.stem
     stem = document.stem
     try:
@@ -55,7 +58,20 @@ def publish_document(document: Document, output_dir: Path) -> tuple[Path, ...]:
         document = dataclasses.replace(
             document, issues=document.issues + (Issue(SourceRef(document.path), "pdf-skipped", str(exc)),)
         )
-    downloads = tuple(n for n in download_names(stem) if pdf is not None or not n.endswith(".pdf"))
+    searchable = folder / f"{stem}.searchable.pdf"
+    layer: bytes | None = None
+    lines = layer_lines(document)
+    # A review import re-renders from the records: without the input file at hand the
+    # searchable PDF already published stays as it is.
+    if lines and document.path.is_file():
+        try:
+            layer = render_searchable_pdf(document.path, lines)
+        except SearchableUnavailable as exc:
+            document = dataclasses.replace(
+                document, issues=document.issues + (Issue(SourceRef(document.path), "searchable-pdf-skipped", str(exc)),)
+            )
+    made = {f"{stem}.pdf": pdf is not None, searchable.name: layer is not None or searchable.is_file()}
+    downloads = tuple(n for n in download_names(stem) if made.get(n, True))
     written = [
         write_text_atomic(folder / f"{stem}.ar.txt", render_arabic_text(document)),
         write_text_atomic(folder / f"{stem}.en.txt", render_english_text(document)),
@@ -67,6 +83,8 @@ def publish_document(document: Document, output_dir: Path) -> tuple[Path, ...]:
     ]
     if pdf is not None:
         written.append(write_bytes_atomic(folder / f"{stem}.pdf", pdf))
+    if layer is not None and not (searchable.is_file() and searchable.read_bytes() == layer):
+        written.append(write_bytes_atomic(searchable, layer))
     written.append(write_text_atomic(folder / f"{stem}.html", render_document_html(document, downloads)))
     # segments.jsonl goes last: it is the canonical record, and its presence says the rest is there.
     written.append(write_text_atomic(folder / SEGMENTS_FILE, render_segments_jsonl(document)))
