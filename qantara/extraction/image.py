@@ -1,12 +1,12 @@
 """Images of pages (JPEG, PNG, TIFF, WebP): every frame read by the OCR path scanned PDF pages take.
 
 Each frame is opened with Pillow, turned the way its EXIF orientation says it is seen, made
-grayscale (CMYK, palette and 16-bit images converted, transparency laid on white paper),
-straightened when its lines run askew (photos), and
+grayscale (CMYK, palette and 16-bit images converted, transparency laid on white paper) and
 sized at the resolution the file declares, or as wide as an A4 page where it declares none,
-and drawn for OCR at the resolution scanned PDF pages are drawn at. Frames are sized from their headers before any pixel is decoded: a frame over
-``max_page_pixels`` is refused, never decoded, and a file over ``max_pages`` frames is refused
-whole. Blank frames are reported and never OCR'd, as blank PDF pages are.
+and drawn for OCR at the resolution scanned PDF pages are drawn at (the OCR straightens it, as
+it does scanned pages). Frames are sized from their headers before any pixel is decoded: a
+frame over ``max_page_pixels`` is refused, never decoded, and a file over ``max_pages`` frames
+is refused whole. Blank frames are reported and never OCR'd, as blank PDF pages are.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..config import Settings
 from ..errors import LimitExceeded, UnreadableDocument
 from ..types import ExtractedDocument, Issue, OcrPage, SourceRef
 from .ocr import read_image, tesseract_problem
-from .ocr.render import DEFAULT_DPI, PageImage, encode_png, fitting_dpi, is_blank
+from .ocr.render import DEFAULT_DPI, PageImage, fitting_dpi, is_blank
 from .pdf import PageLines, assemble
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"})
@@ -32,12 +32,6 @@ ASSUMED_DPI_RANGE = (100.0, 600.0)
 # A declared resolution under this is a screen default (72, 96), not a scan's.
 _LEAST_SCAN_DPI = 100.0
 _BLANK_PROBE_PIXELS = 2_000_000
-# Straightening: angles tried (degrees, a quarter degree apart up to 5), on an image of about
-# this many pixels on its long side; turned only when the rows get this much sharper.
-_SKEW_ANGLES = tuple(a / 4 for a in range(-20, 21))
-_SKEW_PROBE = 800
-_SKEW_GAIN = 1.1
-_INK = 140
 
 
 def extract_image(path: Path, settings: Settings | None = None) -> ExtractedDocument:
@@ -68,7 +62,7 @@ def extract_image(path: Path, settings: Settings | None = None) -> ExtractedDocu
 
 
 def page_images(path: Path, settings: Settings) -> Iterator[PageImage]:
-    """Each frame as the grayscale PNG OCR reads, sized in points at its resolution; blank and
+    """Each frame as the grayscale image OCR reads, sized in points at its resolution; blank and
     oversized frames come back without an image."""
     from PIL import Image
 
@@ -86,20 +80,20 @@ def page_images(path: Path, settings: Settings) -> Iterator[PageImage]:
                 width, height = height, width
             points = (width * 72 / dpi, height * 72 / dpi)
             if width * height > settings.max_page_pixels:
-                yield PageImage(index + 1, b"", *points, dpi, "too-large")
+                yield PageImage(index + 1, None, *points, dpi, "too-large")
                 continue
             with _decoding(path):
-                gray = straightened(grayscale(image))
+                gray = grayscale(image)
             probe = gray if width * height <= _BLANK_PROBE_PIXELS else gray.reduce(2)
             if is_blank(probe):
-                yield PageImage(index + 1, b"", *points, dpi, "blank")
+                yield PageImage(index + 1, None, *points, dpi, "blank")
                 continue
             # Drawn at the resolution PDF pages are drawn at for OCR, so that an image reads
             # as the same page scanned into a PDF does.
             used = fitting_dpi(*points, DEFAULT_DPI, settings.max_page_pixels)
             if abs(used - dpi) >= 1:
                 gray = gray.resize((round(gray.width * used / dpi), round(gray.height * used / dpi)), Image.BICUBIC)
-            yield PageImage(index + 1, encode_png(gray), *points, used)
+            yield PageImage(index + 1, gray, *points, used)
 
 
 def _opened(path: Path):
@@ -177,29 +171,6 @@ def grayscale(image):
     if image.mode == "CMYK":
         image = image.convert("RGB")
     return image.convert("L")
-
-
-def straightened(gray):
-    """The page turned upright when its lines run askew (a photo, a page fed crooked), by the
-    angle at which its rows of ink are sharpest: lines of text leave rows full of ink and rows
-    of none only when they run level. Tesseract follows a small skew within a line, but a
-    line askew by more than its height across the page is cut into pieces."""
-    import numpy as np
-    from PIL import Image
-
-    small = gray.reduce(max(1, round(max(gray.size) / _SKEW_PROBE)))
-    ink = Image.fromarray(((np.asarray(small) < _INK) * 255).astype(np.uint8))
-
-    def sharpness(angle: float) -> float:
-        rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR, fillcolor=0), dtype=np.float32).sum(axis=1)
-        return float(np.square(np.diff(rows)).sum())
-
-    level = sharpness(0.0)
-    best = max(_SKEW_ANGLES, key=sharpness)
-    if best == 0.0 or sharpness(best) < level * _SKEW_GAIN:
-        return gray
-    # Turned about its centre, the size kept: the lines stay where the stored image has them.
-    return gray.rotate(best, resample=Image.BICUBIC, fillcolor=255)
 
 
 def _too_large(image: PageImage, settings: Settings) -> str:
