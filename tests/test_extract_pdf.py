@@ -11,13 +11,13 @@ from support.pdf_corpus import (
     AMIRI,
     PARAGRAPHS,
     cer,
-    paragraphs_of,
     render_pdf_libreoffice,
     render_pdf_reportlab,
     render_pdf_weasyprint,
     soffice,
     weasyprint_available,
 )
+from support.score import paragraphs_of
 from qantara.errors import UnreadableDocument
 from qantara.extraction import extract_document
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from support.pdf_corpus import cer, paragraphs_of, render_pdf_reportlab
+from support.pdf_corpus import cer, render_pdf_reportlab
+from support.score import paragraphs_of
 from qantara.errors import UnreadableDocument
 from qantara.extraction import extract_document
 from qantara.extraction.ocr import correct as ocr_correct

@@ -151,20 +151,6 @@ def render_pdf_reportlab(
     return path
 
 
-def paragraphs_of(document) -> list[str]:
-    """Extracted lines joined into paragraphs by their block ids."""
-    out: list[str] = []
-    last = None
-    for page in document.pages:
-        for line in page.lines:
-            if line.block == last and out:
-                out[-1] += " " + line.text
-            else:
-                out.append(line.text)
-            last = line.block
-    return out
-
-
 def edit_distance(a: str, b: str) -> int:
     if len(a) < len(b):
         a, b = b, a
