@@ -6,15 +6,25 @@ file's content and name with the reading stage's code, settings and tools; for s
 the reading key with the glossary's version and the segmentation code (the stage keys of
 :class:`qantara.signature.Signature`). A result is therefore reused only while all of that is
 the same, and a change anywhere in it misses the cache instead of serving stale text.
+
+``OUTPUT/.qantara-cache/shape/<key>.json`` holds the Arabic lines of one document's PDF as
+drawn (shaped, then in visual order), each under the paragraph text it was made from, keyed
+by the document's folder name and what shaping depends on besides the text
+(:func:`qantara.publish.pdf.shaping_version`): shaping is most of a PDF's drawing, and a
+glossary edit or a review remakes the PDF with the same Arabic.
+``OUTPUT/.qantara-cache/damage/<key>.json`` holds whether each name the last run would suggest
+for the glossary looks like extraction damage (:mod:`qantara.glossary.damage`), keyed by that
+code and wordfreq's version: judging one loads wordfreq's tables (a second or two).
 Entries no document refers to any more are pruned at the end of a run.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from . import record
 from .fs import write_text_atomic
@@ -40,6 +50,10 @@ class StageCache:
         """Where the segments of that reading are kept."""
         return self.key("segment", read_key)
 
+    def shape_key(self, stem: str) -> str:
+        """Where the Arabic lines of the PDF published as ``OUTPUT/<stem>/`` are kept."""
+        return self.key("shape", stem)
+
     def _file(self, stage: str, key: str) -> Path:
         return self.folder / stage / f"{key}.json"
 
@@ -53,6 +67,18 @@ class StageCache:
 
     def store(self, stage: str, key: str, document: Document) -> None:
         write_text_atomic(self._file(stage, key), record.dumps(document))
+
+    def load_map(self, stage: str, key: str, valid: Callable[[object], bool]) -> dict[str, Any]:
+        """Answers kept under ``key``, by their question; empty when there are none, they cannot
+        be read, or one is not ``valid``."""
+        try:
+            kept = json.loads(self._file(stage, key).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return kept if isinstance(kept, dict) and all(map(valid, kept.values())) else {}
+
+    def store_map(self, stage: str, key: str, answers: dict[str, Any]) -> None:
+        write_text_atomic(self._file(stage, key), json.dumps(answers, ensure_ascii=False, separators=(",", ":")))
 
     def prune(self, keep: Iterable[tuple[str, str]]) -> list[Path]:
         """Delete every entry but the (stage, key) pairs in ``keep``; returns what went."""

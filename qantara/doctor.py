@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from . import config
-from .arabic.lexicon import default_lexicon
+from .arabic.lexicon import default_lexicon, lexicon_signature
 from .errors import ModelNotInstalled
 from .extraction.legacy import INSTALL as LEGACY_INSTALL, libreoffice
 from .extraction.ocr.tesseract import LANGUAGES, tesseract_problem
@@ -140,10 +140,13 @@ def run_notes(prepared: Sequence[Document], reports: Iterable[DocumentReport]) -
     reports = list(reports)
     if not prepared and not any(r.status == "failed" for r in reports):
         return notes
-    lexicon, problem = default_lexicon()
-    if lexicon is None and prepared:
-        notes.append(f"No Arabic Hunspell dictionary ({problem}): in {len(prepared)} document(s) {LEXICON_COST}. "
-                     f"Install hunspell-ar and libenchant-2-2 (`qantara doctor`).")
+    # The signature's part says whether there is a lexicon without opening it (a second, which
+    # a run whose reading came from the cache would spend on this note alone).
+    if prepared and lexicon_signature() == "none":
+        lexicon, problem = default_lexicon()
+        if lexicon is None:
+            notes.append(f"No Arabic Hunspell dictionary ({problem}): in {len(prepared)} document(s) "
+                         f"{LEXICON_COST}. Install hunspell-ar and libenchant-2-2 (`qantara doctor`).")
     missing = tesseract_problem()
     if missing is not None:
         pages = sum(1 for doc in prepared for issue in doc.issues if issue.code == "page-needs-ocr")

@@ -51,6 +51,7 @@ from .memory import (
     HistoryEntry,
     Reviewed,
     TranslationMemory,
+    apply_fuzzy,
     apply_reviewed,
     normalize_segment,
     english_digest,
@@ -370,14 +371,17 @@ def import_review(path: Path, output_dir: Path, *, lock_wait: float = 0.0, force
             with TranslationMemory(memory_file) as memory:
                 memory.store_reviewed(((a.arabic, a.english, a.document, a.segment_id) for a in applied), history)
                 reviewed = memory.reviewed(s.arabic for doc in corpus.values() for s in doc.segments)
+                # A new reviewed sentence is also a fuzzy hint for similar segments elsewhere,
+                # as the next run would give them.
+                fuzzy = memory.fuzzy(s.arabic for doc in corpus.values() for s in doc.segments
+                                     if s.language == "ar" and s.arabic not in reviewed)
             for stem, doc in corpus.items():
-                new = apply_reviewed(doc, reviewed)
-                changed = sum(a != b for a, b in zip(doc.segments, new.segments))
-                if changed:
+                new = apply_fuzzy(apply_reviewed(doc, reviewed), fuzzy)
+                if new != doc:
                     publish_document(new, output_dir)
                     corpus[stem] = new
                     updated.append(stem)
-                    filled += changed
+                    filled += sum(a.translation != b.translation for a, b in zip(doc.segments, new.segments))
             _settle_state(output_dir, [corpus[stem] for stem in updated], reviewed, before,
                           reviewed_version(memory_file))
         elif history:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import bounded, progress
 from .config import Settings
@@ -51,12 +51,15 @@ from .memory import (
 from .models import InstalledPackage, find_package
 from .extraction import SUPPORTED_SUFFIXES
 from .pipeline import assign_stems, discover_documents, entry_refusal, translate_documents
+from .glossary.damage import looks_damaged
 from .glossary.suggest import segment_sentences, suggest_names
-from .publish import RUN_NAMES, SUMMARY_FILE, publish_run, publish_summary
+from .publish import RUN_NAMES, SUMMARY_FILE, publish_run, publish_summary, shape_cache
 from .record import SEGMENTS_FILE, read_jsonl
 from .signature import Signature, build_signature, settings_version
 from .translate import CTranslate2Translator
 from .types import Document, DocumentReport, Origin, RunSummary, Status
+
+DAMAGE = "damage"  # the stage cache's verdicts on suggested names (qantara.cache)
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,25 @@ class Run:
                                  if s.language == "ar" and s.origin != Origin.REVIEWED)
             translated = [apply_fuzzy(doc, fuzzy) for doc in translated]
         self.model_calls = getattr(translator, "calls", 0)
-        self.suggestions = suggestions_markdown(translated, self.names)
+        self.suggestions = self._suggestions(translated)
         return [replace(doc, signature=str(self.signature)) for doc in translated]
+
+    def _suggestions(self, documents: Sequence[Document]) -> list[str]:
+        """The glossary suggestions of the run's summary, with the verdicts on names judged
+        before (is it extraction damage?) from the stage cache: judging one loads wordfreq's
+        tables, a second or two that a glossary edit's rerun would spend on a few names."""
+        key = self.cache.key(DAMAGE)
+        known = self.cache.load_map(DAMAGE, key, lambda verdict: verdict is None or isinstance(verdict, str))
+        asked: dict[str, str | None] = {}
+
+        def damaged(name: str) -> str | None:
+            asked[name] = known[name] if name in known else looks_damaged(name)
+            return asked[name]
+
+        lines = suggestions_markdown(documents, self.names, damaged)
+        if asked != known:
+            self.cache.store_map(DAMAGE, key, asked)
+        return lines
 
     def published(self, document: Document) -> DocumentReport:
         """Record one document whose files are all written (a crash before this remakes it)."""
@@ -262,8 +282,11 @@ class Run:
                    {"started": self.started, "finished": summary.finished, "stages": self.clock.stages,
                     "remade": len(self.written), "skipped": summary.count(Status.SKIPPED)},
                    reviewed=self.reviewed_version)
-        self.cache.prune((stage, key) for e in state.values() if e.read_key
-                         for stage, key in (("read", e.read_key), ("segment", self.cache.segment_key(e.read_key))))
+        shapes = shape_cache(self.outputs)
+        self.cache.prune([(stage, key) for e in state.values() if e.read_key
+                          for stage, key in (("read", e.read_key), ("segment", self.cache.segment_key(e.read_key)))]
+                         + [("shape", shapes.shape_key(e.fingerprint.stem)) for e in state.values()]
+                         + [(DAMAGE, self.cache.key(DAMAGE))])
         return summary
 
     def markdown(self, summary: RunSummary) -> str:
@@ -371,9 +394,10 @@ def start(run: Run) -> list[Path]:
 
 # --- reports -------------------------------------------------------------------------------
 
-def suggestions_markdown(documents: Sequence[Document], names: Glossary | None) -> list[str]:
+def suggestions_markdown(documents: Sequence[Document], names: Glossary | None,
+                         damaged: Callable[[str], str | None] = looks_damaged) -> list[str]:
     sentences = segment_sentences(s for doc in documents for s in doc.segments)
-    found = suggest_names(sentences, names, None, limit=10) if sentences else []
+    found = suggest_names(sentences, names, None, limit=10, damaged=damaged) if sentences else []
     if not found:
         return []
     lines = ["", "## Glossary suggestions", "", "| arabic | english | count | why |", "|---|---|---|---|"]

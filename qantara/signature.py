@@ -13,7 +13,8 @@ and the whole: Qantara's version with a hash of the package's code and data. The
 joined with ``|`` (``qantara:0.1.0+1a2b3c4d5e6f|pdfplumber:0.11.10|ocr:tesseract-5.3.0|...``), so
 two outputs with equal signatures were made the same way. The stage keys add the hash of each
 stage's own code, so a cached stage (:mod:`qantara.cache`) is reused exactly while nothing it
-depends on changed, and never again once something did.
+depends on changed, and never again once something did. The damage verdicts on names the run
+suggests for the glossary have a key of their own (their code and wordfreq's version).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ STAGE_CODE = {
     "read": ("arabic", "layout", "extraction", "repair", "data", "read.py", "record.py", "types.py", "errors.py",
              "progress.py", "config.py", "bounded.py"),
     "segment": ("segment.py", "glossary", "arabic", "record.py", "types.py", "errors.py", "fs.py"),
+    # Whether a name looks like extraction damage (glossary suggestions).
+    "damage": ("glossary", "arabic", "types.py", "errors.py"),
 }
 _TOOLS = ("pdfplumber", "ocr", "lexicon")
 _TRANSLATION = ("model", "compute", "beam", "max-tokens")
@@ -129,6 +132,7 @@ def build_signature(settings: Settings, *, glossary: str, package: InstalledPack
     return Signature(parts, {
         "read": read_key,
         "segment": _hash(read_key, code_hash(STAGE_CODE["segment"]), f"glossary:{glossary}"),
+        "damage": _hash(code_hash(STAGE_CODE["damage"]), f"wordfreq:{version('wordfreq')}"),
     })
 
 

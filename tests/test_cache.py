@@ -59,3 +59,19 @@ def test_prune_keeps_only_what_is_named(tmp_path):
     assert len(gone) == 4
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json")) == sorted(
         [f"read/{keys[0]}.json", f"segment/{keys[1]}.json"])
+
+
+def _is_lines(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def test_kept_answers_come_back_and_a_damaged_or_odd_entry_is_a_miss(tmp_path):
+    cache = StageCache(tmp_path, {"shape": "k1"})
+    key = cache.key("shape", "doc")
+    assert cache.load_map("shape", key, _is_lines) == {}
+    cache.store_map("shape", key, {"سطر ممسوح": ["ﺡﻮﺴﻤﻣ ﺮﻄﺳ"]})
+    assert cache.load_map("shape", key, _is_lines) == {"سطر ممسوح": ["ﺡﻮﺴﻤﻣ ﺮﻄﺳ"]}
+    cache.store_map("shape", key, {"سطر": [3]})
+    assert cache.load_map("shape", key, _is_lines) == {}
+    (tmp_path / "shape" / f"{key}.json").write_text('{"سطر": ["', encoding="utf-8")
+    assert cache.load_map("shape", key, _is_lines) == {}

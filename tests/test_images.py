@@ -449,6 +449,27 @@ def test_without_tesseract_an_image_gets_a_clear_error(tmp_path, monkeypatch) ->
         extract_document(path)
 
 
+def test_an_images_searchable_pdf_is_the_same_bytes_whatever_id_img2pdf_gave_it(tmp_path, monkeypatch) -> None:
+    """img2pdf gives each conversion an /ID of its own (in another process, another one): the
+    searchable PDF must not keep it, or a rerun's differs from a fresh run's."""
+    import pikepdf
+    from qantara.publish import searchable
+
+    image = tmp_path / "scan.png"
+    _page((800, 300)).save(image, dpi=(200, 200))
+
+    def with_an_id(source):
+        pdf = pikepdf.open(io.BytesIO(image_pdf(source)))
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(os.urandom(16)), pikepdf.String(os.urandom(16))])
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+    monkeypatch.setattr(searchable, "image_pdf", with_an_id)
+    line = [LayerLine(1, "سطر", (20.0, 20.0, 200.0, 40.0))]
+    assert render_searchable_pdf(image, line) == render_searchable_pdf(image, line)
+
+
 def test_a_scanned_input_is_published_with_its_searchable_pdf_once(tmp_path) -> None:
     """The text layer is the repaired text of the OCR'd lines; an unchanged republish (a
     review import, a glossary edit) leaves the file alone; text inputs get none."""
@@ -468,6 +489,8 @@ def test_a_scanned_input_is_published_with_its_searchable_pdf_once(tmp_path) -> 
     with pymupdf.open(searchable) as pdf:
         assert " ".join(_MARKS.sub("", pdf[0].get_text()).split()) == f"{first} {second}"
     assert "scan.searchable.pdf" in (tmp_path / "out" / "scan" / "scan.html").read_text("utf-8")
+    # No date either: republished later, it is the same bytes.
+    assert b"/CreationDate" not in searchable.read_bytes()
     before = searchable.stat().st_mtime_ns
     written = publish_document(document, tmp_path / "out")
     assert searchable not in written and searchable.stat().st_mtime_ns == before

@@ -115,3 +115,45 @@ def test_long_tokens_wrap_inside_their_column():
     assert len(english) > 300 and len(arabic) > 100
     assert max(c["x1"] for c in english) <= english_right + 0.5
     assert min(c["x0"] for c in arabic) >= arabic_left - 0.5
+
+
+def test_a_pdf_drawn_from_the_cached_arabic_lines_is_the_one_drawn_afresh(tmp_path, monkeypatch):
+    """Publishing keeps each Arabic paragraph's drawn lines in the stage cache; publishing again
+    (a glossary edit, a review) shapes nothing and draws the same bytes as a PDF drawn afresh.
+    A damaged entry is shaped again, and an entry holds the document's paragraphs of now only."""
+    from qantara.publish import pdf, publish_document, shape_cache
+
+    doc = bitext_of(tuple(Paragraph(i, t) for i, t in enumerate(PARAGRAPHS)))
+    afresh = render_pdf(doc)
+    out = tmp_path / "out"
+    publish_document(doc, out)
+    cache = shape_cache(out)
+    key = cache.shape_key(doc.stem)
+    kept = cache.load_map("shape", key, lambda v: True)
+    assert sorted(kept) == sorted(set(PARAGRAPHS))  # each distinct paragraph once
+    shaped: list[str] = []
+    real = pdf._arabic_lines
+    monkeypatch.setattr(pdf, "_arabic_lines", lambda text, *rest: shaped.append(text) or real(text, *rest))
+    publish_document(doc, out)
+    assert shaped == [] and (out / "doc" / "doc.pdf").read_bytes() == afresh
+
+    (out / ".qantara-cache" / "shape" / f"{key}.json").write_text('{"لمَّا": [1', encoding="utf-8")
+    publish_document(doc, out)
+    assert sorted(shaped) == sorted(set(PARAGRAPHS)) and (out / "doc" / "doc.pdf").read_bytes() == afresh
+    assert cache.load_map("shape", key, lambda v: True) == kept
+
+    shorter = bitext_of(tuple(Paragraph(i, t) for i, t in enumerate(PARAGRAPHS[:2])))
+    publish_document(shorter, out)
+    assert sorted(cache.load_map("shape", key, lambda v: True)) == sorted(PARAGRAPHS[:2])
+
+
+def test_the_cached_lines_key_changes_with_the_font(monkeypatch):
+    from qantara.publish import pdf
+
+    fonts = [p for p in ARABIC_FONTS if p.is_file()]
+    other = next((p for p in Path("/usr/share/fonts").rglob("*.ttf") if p not in fonts), None)
+    if other is None:
+        pytest.skip("only one font installed")
+    before = pdf.shaping_version()
+    monkeypatch.setattr(pdf, "ARABIC_FONTS", (other,))
+    assert pdf.shaping_version() != before

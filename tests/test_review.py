@@ -238,3 +238,22 @@ def test_import_redraws_the_run_index(published, tmp_path):
     import_review(edited, output)
     index = (output / "index.html").read_text("utf-8")
     assert "<title>a: reviewed 1</title>" in index and "t0 → t1" in index
+
+
+def test_import_gives_similar_segments_the_fuzzy_hint_a_run_would(tmp_path):
+    inputs, output = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(DOC_A, "utf-8")
+    (inputs / "c.txt").write_text("زار الوزير الكويت اليوم.\n", "utf-8")
+    run(inputs, output, Model("v1"), Names())
+    assert rows(output, "c")["p1s1"]["fuzzy"] == []
+    edited = edit_xliff(output / "a" / "a.xlf", {"p1s1": ("The minister visited Kuwait yesterday.", "final")},
+                        tmp_path / "a.xlf")
+    report = import_review(edited, output)
+    # c's own translation is the model's still, and it is re-published for its new hint alone.
+    assert report.updated_documents == ("a", "c") and report.filled == 1
+    row = rows(output, "c")["p1s1"]
+    assert row["origin"] == "machine"
+    assert [(h["english"], h["file"], h["segment_id"]) for h in row["fuzzy"]] == [
+        ("The minister visited Kuwait yesterday.", "a", "p1s1")]
+    assert "The minister visited Kuwait yesterday." in (output / "c" / "c.html").read_text("utf-8")

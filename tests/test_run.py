@@ -14,7 +14,10 @@ from qantara import pipeline
 from qantara.config import Settings
 from qantara.lock import run_lock
 from qantara.memory import MEMORY_FILE, TranslationMemory
+from qantara.publish import pdf
 from qantara.review import import_review
+from qantara import run as runs
+from qantara.glossary.damage import looks_damaged
 from qantara.run import plan_run
 from support.runs import run_inline
 
@@ -81,15 +84,43 @@ def test_an_unchanged_folder_is_decided_before_anything_runs(corpus, tmp_path):
     assert not plan.unchanged and [(t.path.name, t.reason) for t in plan.todo] == [("b.txt", "content changed")]
 
 
-def test_a_glossary_edit_remakes_from_the_cached_reading(corpus, tmp_path, reads):
+def test_a_glossary_edit_remakes_from_the_cached_reading(corpus, tmp_path, reads, monkeypatch):
+    """Nor is the PDF's Arabic shaped again: its lines come from the cache too."""
     inputs, outputs, glossary = corpus
     with (glossary / "names.csv").open("a", encoding="utf-8") as csv:
         csv.write("Ministry of Energy,وزارة الطاقة,,organization,,\n")
     plan = _plan(corpus, tmp_path)
     assert {t.reason for t in plan.todo} == {"glossary changed"} and len(plan.todo) == 2
+    shaped: list[str] = []
+    real = pdf._arabic_lines
+    monkeypatch.setattr(pdf, "_arabic_lines", lambda text, *rest: shaped.append(text) or real(text, *rest))
     run_inline(inputs, outputs, glossary, _settings(tmp_path))
-    assert reads == []
+    assert reads == [] and shaped == []
     _same_as_a_fresh_run(corpus, tmp_path)
+    assert shaped  # the fresh run's
+
+
+def test_a_glossary_edit_judges_no_suggested_name_again(tmp_path, monkeypatch):
+    """Whether a name the run suggests for the glossary looks like extraction damage is kept in
+    the stage cache: the rerun after a glossary edit judges no name again, and suggests the
+    same names."""
+    inputs, outputs, glossary = tmp_path / "inputs", tmp_path / "outputs", tmp_path / "glossary"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(A + "والتقى السفير جمشيد خوجاييف بالوزير في أستانا.\n", encoding="utf-8")
+    glossary.mkdir()
+    shutil.copy(REPO / "glossary" / "names.csv", glossary / "names.csv")
+    judged: list[str] = []
+    monkeypatch.setattr(runs, "looks_damaged", lambda name: judged.append(name) or looks_damaged(name))
+    suggested: list[list[str]] = []
+    real = runs.suggestions_markdown
+    monkeypatch.setattr(runs, "suggestions_markdown", lambda *a: suggested.append(real(*a)) or suggested[-1])
+    run_inline(inputs, outputs, glossary, _settings(tmp_path))
+    assert judged and any("جمشيد خوجاييف" in line for line in suggested[0])
+    judged.clear()
+    with (glossary / "names.csv").open("a", encoding="utf-8") as csv:
+        csv.write("Ministry of Energy,وزارة الطاقة,,organization,,\n")
+    run_inline(inputs, outputs, glossary, _settings(tmp_path))
+    assert judged == [] and suggested[1] == suggested[0]
 
 
 def test_a_code_change_outside_extraction_remakes_everything_but_the_reading(corpus, tmp_path, monkeypatch, reads):
@@ -139,10 +170,11 @@ def test_force_reads_every_document_again(corpus, tmp_path, reads):
 def test_cache_entries_of_documents_gone_are_pruned(corpus, tmp_path):
     inputs, outputs, glossary = corpus
     cache = outputs / ".qantara-cache"
-    assert len(list(cache.glob("read/*.json"))) == 2 and len(list(cache.glob("segment/*.json"))) == 2
+    stages = ("read", "segment", "shape")
+    assert [len(list(cache.glob(f"{stage}/*.json"))) for stage in stages] == [2, 2, 2]
     (inputs / "b.txt").unlink()
     run_inline(inputs, outputs, glossary, _settings(tmp_path))
-    assert len(list(cache.glob("read/*.json"))) == 1 and len(list(cache.glob("segment/*.json"))) == 1
+    assert [len(list(cache.glob(f"{stage}/*.json"))) for stage in stages] == [1, 1, 1]
 
 
 def test_planning_holds_no_lock_and_writes_nothing(corpus, tmp_path):

@@ -23,7 +23,7 @@ PACKAGE = InstalledPackage(name="translate-ar_en", version="1.9", from_code="ar"
 @pytest.fixture
 def pinned(monkeypatch):
     """Every outside fact the signature reads, fixed."""
-    versions = {"qantara": "0.1.0", "pdfplumber": "0.11.10", "pypdfium2": "5.15.2"}
+    versions = {"qantara": "0.1.0", "pdfplumber": "0.11.10", "pypdfium2": "5.15.2", "wordfreq": "3.1.1"}
     monkeypatch.setattr(signature, "version", lambda dist: versions[dist])
     monkeypatch.setattr(signature, "code_hash", lambda parts=None: "c0de" if parts is None else "c0de-" + parts[0])
     monkeypatch.setattr(signature, "tesseract_version", lambda: "5.3.0")
@@ -68,6 +68,16 @@ def test_stage_keys_change_only_with_what_the_stage_depends_on(pinned):
     assert base.stages["segment"] != other_glossary.stages["segment"]
     assert base.stages["segment"] == other_model.stages["segment"]
     assert no_ocr.stages["read"] != base.stages["read"] and no_ocr.stages["segment"] != base.stages["segment"]
+    # Damage verdicts depend on their code and wordfreq alone.
+    assert base.stages["damage"] == other_glossary.stages["damage"] == other_model.stages["damage"] \
+        == no_ocr.stages["damage"]
+
+
+def test_damage_verdicts_key_changes_with_wordfreq(pinned, monkeypatch):
+    before = build_signature(Settings(), glossary="g", package=None).stages["damage"]
+    pinned_version = signature.version
+    monkeypatch.setattr(signature, "version", lambda dist: "3.2.0" if dist == "wordfreq" else pinned_version(dist))
+    assert build_signature(Settings(), glossary="g", package=None).stages["damage"] != before
 
 
 def test_memory_key_is_the_translation_part(pinned):
@@ -79,6 +89,7 @@ def test_memory_key_is_the_translation_part(pinned):
 @pytest.mark.parametrize(("stage", "roots"), [
     ("read", ["qantara.read"]),
     ("segment", ["qantara.segment", "qantara.glossary.matcher"]),
+    ("damage", ["qantara.glossary.damage"]),
 ])
 def test_stage_code_covers_everything_the_stage_runs(stage, roots):
     """A stage's cache key hashes its code: every module the stage imports must be in it."""

@@ -361,8 +361,11 @@ def suggest_names(
     glossary: Glossary | None = None,
     lexicon: Lexicon | None = None,
     limit: int | None = None,
+    damaged: Callable[[str], str | None] = looks_damaged,
 ) -> list[Suggestion]:
-    """Names in `sentences` that the glossary does not match, most frequent first."""
+    """Names in `sentences` that the glossary does not match, most frequent first.
+
+    ``damaged``: :func:`looks_damaged`, or the same answers kept from an earlier run."""
     known = [e.english.casefold() for e in glossary.entries] if glossary is not None else []
     known_arabic = (
         {normalize_arabic(f).strip() for e in glossary.entries for f in e.forms} if glossary else set()
@@ -381,7 +384,7 @@ def suggest_names(
     for key, count in tally.counts.items():
         english, arabic = key
         # A bare word the glossary knows only as a variant form is still known.
-        if arabic and (normalize_arabic(arabic).strip() in known_arabic or looks_damaged(arabic)):
+        if arabic and (normalize_arabic(arabic).strip() in known_arabic or damaged(arabic)):
             continue
         source = ""
         if arabic and not english:

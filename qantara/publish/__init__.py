@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..cache import CACHE_DIR
+from ..cache import CACHE_DIR, StageCache
 from ..incremental import JOURNAL_FILE, STATE_FILE
 from ..lock import LOCK_FILE
 from ..memory import MEMORY_FILE
@@ -26,7 +26,7 @@ from ..glossary.tbx import render_tbx
 from .exchange import GLOSSARY_FILE, render_tmx, render_tsv, render_xliff
 from .html import render_document_html, render_index_html, render_names_html
 from .omegat import PROJECT_DIR, write_omegat_project
-from .pdf import PdfFontMissing, render_pdf
+from .pdf import PdfFontMissing, arabic_paragraph_lines, render_pdf, shaping_version
 from .searchable import SearchableUnavailable, layer_lines, render_searchable_pdf
 from .records import (
     DOCUMENT_FILE,
@@ -52,7 +52,7 @@ def publish_document(document: Document, output_dir: Path) -> tuple[Path, ...]:
     folder = output_dir / document.stem
     stem = document.stem
     try:
-        pdf: bytes | None = render_pdf(document)
+        pdf: bytes | None = render_pdf(document, _arabic_lines(document, output_dir))
     except PdfFontMissing as exc:
         pdf = None
         document = dataclasses.replace(
@@ -89,6 +89,27 @@ def publish_document(document: Document, output_dir: Path) -> tuple[Path, ...]:
     # segments.jsonl goes last: it is the canonical record, and its presence says the rest is there.
     written.append(write_text_atomic(folder / SEGMENTS_FILE, render_segments_jsonl(document)))
     return tuple(written)
+
+
+def _arabic_lines(document: Document, output_dir: Path) -> dict[str, list[str]]:
+    """The PDF's Arabic lines, those of paragraphs drawn before taken from the stage cache;
+    the cache then holds this document's lines, and no others."""
+    cache = shape_cache(output_dir)
+    key = cache.shape_key(document.stem)
+    known = cache.load_map("shape", key, _are_lines)
+    lines = arabic_paragraph_lines(document, known)
+    if lines != known:
+        cache.store_map("shape", key, lines)
+    return lines
+
+
+def _are_lines(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(line, str) for line in value)
+
+
+def shape_cache(output_dir: Path) -> StageCache:
+    """The stage cache of ``output_dir`` with the key of the PDF's Arabic lines."""
+    return StageCache(output_dir / CACHE_DIR, {"shape": shaping_version()})
 
 
 SUMMARY_FILE = "run-summary.json"

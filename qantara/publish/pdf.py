@@ -5,13 +5,19 @@ shaped with arabic-reshaper and put in visual order with python-bidi, and drawn 
 Breaking before reordering matters: reordering a whole paragraph and then wrapping it would
 put its last words on its first line. A word too wide for its column (a URL, OCR garbage) is
 cut inside, in either language, so no glyph runs into the other column.
+
+Shaping and reordering in pure Python is most of the drawing, so a paragraph's Arabic lines
+can be handed in as already drawn (:func:`arabic_paragraph_lines`; kept by the stage cache,
+:mod:`qantara.cache`): they depend only on the text and :func:`shaping_version`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping, Sequence
 
 from ..types import Document
 from .text import english_paragraphs
@@ -56,6 +62,27 @@ def register_fonts() -> tuple[str, str]:
     if "QantaraLatin" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("QantaraLatin", str(latin)))
     return "QantaraArabic", "QantaraLatin"
+
+
+@lru_cache(maxsize=8)
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _libraries() -> str:
+    from importlib import metadata
+
+    return "|".join(f"{dist}:{metadata.version(dist)}" for dist in ("arabic-reshaper", "python-bidi", "reportlab"))
+
+
+def shaping_version() -> str:
+    """Everything an Arabic line as drawn depends on besides its text: this module (sizes,
+    column width, breaking), the Arabic font's file, and the shaping, reordering and metrics
+    libraries."""
+    font = _first(ARABIC_FONTS)
+    parts = (_file_digest(Path(__file__)), f"{font}:{_file_digest(font)}" if font else "no-font", _libraries())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
@@ -155,17 +182,39 @@ def _arabic_lines(text: str, font: str, size: float, width: float) -> list[tuple
     ]
 
 
-def render_pdf(doc: Document) -> bytes:
+def arabic_paragraph_lines(doc: Document, known: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The drawn lines of each Arabic paragraph of ``doc``, by its text: those in ``known`` as
+    they are, the others shaped now."""
+    ar_font, _ = register_fonts()
+    column = _column()
+    lines: dict[str, list[str]] = {}
+    for paragraph in doc.paragraphs:
+        if paragraph.language == "ar" and paragraph.text not in lines:
+            done = known.get(paragraph.text)
+            lines[paragraph.text] = list(done) if done is not None else [
+                drawn for _, drawn in _arabic_lines(paragraph.text, ar_font, _AR_SIZE, column)]
+    return lines
+
+
+def _column() -> float:
+    return (_PAGE[0] - 2 * _MARGIN - _GUTTER) / 2
+
+
+def render_pdf(doc: Document, arabic: Mapping[str, Sequence[str]] | None = None) -> bytes:
+    """The bilingual PDF of ``doc``; ``arabic``: its Arabic paragraphs' lines as drawn, from
+    :func:`arabic_paragraph_lines` (made here when not given)."""
     from reportlab.pdfgen.canvas import Canvas
 
     ar_font, en_font = register_fonts()
+    if arabic is None:
+        arabic = arabic_paragraph_lines(doc, {})
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=_PAGE, invariant=1)
     canvas.setTitle(doc.path.name)
     canvas.setCreator("Qantara")
     canvas.setSubject(doc.signature)
     width, height = _PAGE
-    column = (width - 2 * _MARGIN - _GUTTER) / 2
+    column = _column()
     left_x, right_x = _MARGIN, width - _MARGIN
     bottom = _MARGIN + 16
     page = 1
@@ -181,7 +230,7 @@ def render_pdf(doc: Document) -> bytes:
     for paragraph, english in zip(doc.paragraphs, english_paragraphs(doc), strict=True):
         en_lines = latin_lines(english, en_font, _EN_SIZE, column)
         if paragraph.language == "ar":
-            ar_lines = [drawn for _, drawn in _arabic_lines(paragraph.text, ar_font, _AR_SIZE, column)]
+            ar_lines = arabic[paragraph.text]
         else:
             ar_lines = latin_lines(paragraph.text, en_font, _EN_SIZE, column)
         ar_y, en_y = y, y

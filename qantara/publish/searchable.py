@@ -86,6 +86,10 @@ def render_searchable_pdf(source: Path, lines: Sequence[LayerLine]) -> bytes:
             pdf = pikepdf.open(source)
         else:
             pdf = pikepdf.open(io.BytesIO(image_pdf(source)))
+            # img2pdf gives each conversion an /ID of its own, which the saved file would keep
+            # (with deterministic_id only the second half is the content's).
+            if "/ID" in pdf.trailer:
+                del pdf.trailer.ID
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise SearchableUnavailable(f"{source.name}: its pages cannot be copied ({exc})") from None
     with pdf:
@@ -116,7 +120,9 @@ def image_pdf(source: Path) -> bytes:
         as_stored = orientation == 1 or (image.format == "JPEG" and orientation in (3, 6, 8))
         # Pages sized as OCR sized them, so the lines' boxes need no scaling.
         dpi = declared_dpi(image)
-    options = {"rotation": img2pdf.Rotation.ifvalid, "layout_fun": img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))}
+    # No creation date: the same image gives the same bytes, so a rerun does not rewrite it.
+    options = {"rotation": img2pdf.Rotation.ifvalid, "layout_fun": img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)),
+               "nodate": True}
     if as_stored:
         try:
             return img2pdf.convert(str(source), **options)
