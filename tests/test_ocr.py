@@ -35,6 +35,9 @@ def _nfc(texts: list[str]) -> list[str]:
 @pytest.mark.parametrize("text, expected", [
     ("للفترة 2027-2023 ستدخل", "للفترة 2023-2027 ستدخل"),
     ("من 12–5 يناير", "من 5–12 يناير"),
+    # a range of years whose end keeps only its last two digits starts with the whole year
+    ("كورونا 20-2019، بما", "كورونا 2019-20، بما"),
+    ("كورونا 2019-20، بما", "كورونا 2019-20، بما"),
     ("بلغ 3.5 مليار", "بلغ 3.5 مليار"),
     ("الرقم 10.5-2", "الرقم 10.5-2"),
     ("في 10-07-2024 عقد", "في 2024-07-10 عقد"),
@@ -392,3 +395,72 @@ def test_number_rereading_only_restores_dropped_digits(core, text, expected) -> 
     from qantara.extraction.ocr.numbers import restores_digits
 
     assert restores_digits(core, text) is expected
+
+
+def test_a_percentage_read_as_digits_is_read_again_with_its_sign() -> None:
+    # The Arabic model reads the "%56" a right-to-left line shows as "9056"; the English
+    # reading gives the sign back, on its left on the page, after the number in the text.
+    import glob
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from qantara.extraction.ocr.numbers import reread_numbers
+
+    fonts = glob.glob("/usr/share/fonts/**/DejaVuSans.ttf", recursive=True)
+    if not fonts:
+        pytest.skip("DejaVu Sans is not installed")
+    page = Image.new("L", (600, 160), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((200, 50), "%56", font=ImageFont.truetype(fonts[0], 48), fill=0)
+    left, top, right, bottom = draw.textbbox((200, 50), "%56", font=ImageFont.truetype(fonts[0], 48))
+    word = ocr_tesseract.OcrWord("9056", left, top, right, bottom, 80.0, (1, 1, 1))
+    assert [w.text for w in reread_numbers(page, [word])] == ["56%"]
+
+
+@pytest.mark.parametrize("turn", [0.0, 1.0, -0.6])
+def test_skew_of_columns_set_at_other_heights(turn: float) -> None:
+    # Three columns of "lines" (bars with word gaps), each column's lines a third of a line
+    # lower than the one before: across the page they line up at a slant, which the page's
+    # whole projection profile took for the page's skew (-1.5 degrees on a straight page).
+    from PIL import Image, ImageDraw
+
+    from qantara.extraction.ocr.geometry import skew
+
+    page = Image.new("L", (2400, 3200), 255)
+    draw = ImageDraw.Draw(page)
+    for column in range(3):
+        x0 = 150 + column * 730
+        for line in range(40):
+            y = 200 + line * 66 + column * 22
+            for word in range(5):
+                draw.rectangle((x0 + word * 130, y, x0 + word * 130 + 105, y + 30), fill=0)
+    assert skew(page.rotate(turn, fillcolor=255)) == pytest.approx(turn, abs=0.3)
+
+
+def test_commas_told_from_full_stops_by_size_where_their_shapes_agree() -> None:
+    # KacST: both marks round; the comma a small blob, the full stop a larger dot. The marks
+    # ending paragraphs (words 4 and 5) are full stops: the other group is the commas.
+    from qantara.extraction.ocr.punctuation import _by_size
+
+    marks = {0: (1.0, 0.05), 1: (0.9, 0.06), 2: (1.1, 0.055), 3: (1.0, 0.05), 4: (1.0, 0.13), 5: (1.2, 0.12),
+             6: (1.0, 0.125)}
+    rule = _by_size(marks, {4, 5})
+    assert rule is not None
+    assert [i for i, m in marks.items() if rule.is_comma(m)] == [0, 1, 2, 3]
+    # Paragraph ends in both groups say nothing; one group of sizes says nothing.
+    assert _by_size(marks, {0, 4}) is None
+    assert _by_size({i: (1.0, 0.05 + 0.002 * i) for i in range(6)}, {5}) is None
+
+
+@pytest.mark.parametrize("core, text, expected", [
+    ("9648", "48%", True),  # the sign read as two digits
+    ("48", "48%", True),
+    ("0", "30%", True),  # a digit dropped with the sign
+    ("3", "30%", True),
+    ("5", "48%", False),
+    ("9648", "48", False),  # no sign read: nothing says it is one
+])
+def test_percent_rereading_restores_the_sign_and_the_digits_dropped_with_it(core, text, expected) -> None:
+    from qantara.extraction.ocr.numbers import restores_percent
+
+    assert restores_percent(core, text) is expected

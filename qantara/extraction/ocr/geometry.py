@@ -18,6 +18,16 @@ _MAX_SKEW = 5.0
 _COARSE_STEP = 0.25
 _FINE_STEP = 0.05
 _SKEW_WIDTH = 1000  # pixels
+# Strips of the page whose row sums are measured apart (see :func:`skew`): narrow ones for a
+# first turn, each strip's best turn voting, and wide ones to refine it, within a few tenths
+# of a degree. Measured against the turn on 22 pages of generated scans of 2 and 3 columns
+# (-1.5 to 1.5 degrees) and 48 drawn pages of 1-4 columns set up to half a line apart: within
+# 0.17 and 0.55 degrees (0.05 and 0.12 on average); the whole page was 1.5 and 3.35 degrees
+# off, one count of strips alone 0.15-0.3 and 0.35-2.3.
+_NARROW_STRIPS = 8
+_WIDE_STRIPS = (3, 4, 5, 6)
+_STRIP_INK = 0.05  # share of the page's ink a narrow strip needs to vote
+_REFINE = 0.4  # degrees
 # A turn smaller than this is left alone (resampling blurs more than it helps).
 _MIN_TURN = 0.1
 # Word height: ink bands of the text lines within vertical strips this wide (inches). Over
@@ -36,8 +46,15 @@ _MAX_BAND_INCHES = 1.0
 
 def skew(image) -> float:
     """Degrees the text lines of a grayscale page rise from left to right (counter-clockwise
-    positive, as PIL's ``rotate`` turns), from the projection profile: rows of a page turned
-    straight alternate between dense text and white gaps, so the row sums vary most."""
+    positive, as PIL's ``rotate`` turns), from projection profiles: rows of a page turned
+    straight alternate between dense text and white gaps, so the row sums vary most.
+
+    Row sums are taken in vertical strips of the page, each apart: columns whose lines are
+    set at other heights than their neighbours' line up across the page at a slant (a
+    straight three-column page measured -1.5 degrees as a whole), while a strip's lines only
+    line up level. A strip that straddles a gutter still holds two columns, so the turn is
+    first the median of narrow strips' own best turns, then refined near it by wider strips
+    cut three to six ways (each count straddles the gutters elsewhere)."""
     import numpy as np
 
     factor = min(1.0, _SKEW_WIDTH / image.width)
@@ -45,17 +62,25 @@ def skew(image) -> float:
     ys, xs = np.nonzero(np.asarray(small) < INK)
     if len(ys) < 100:
         return 0.0
+    cuts = {k: np.minimum((xs * k) // small.width, k - 1) for k in (_NARROW_STRIPS, *_WIDE_STRIPS)}
     xs = xs - small.width / 2
 
-    def spread(angle: float) -> float:
+    def spreads(angle: float, k: int):
+        """Sum of squared row sums of each of k strips."""
         rows = np.round(ys + xs * math.tan(math.radians(angle))).astype(np.int64)
-        counts = np.bincount(rows - rows.min())
-        return float((counts.astype(np.float64) ** 2).sum())
+        rows -= rows.min()
+        n = int(rows.max()) + 1
+        counts = np.bincount(cuts[k] * n + rows, minlength=k * n).astype(np.float64)
+        return (counts.reshape(k, n) ** 2).sum(axis=1)
 
     coarse = np.arange(-_MAX_SKEW, _MAX_SKEW + _COARSE_STEP / 2, _COARSE_STEP)
-    best = max(coarse, key=spread)
-    fine = np.arange(best - _COARSE_STEP, best + _COARSE_STEP + _FINE_STEP / 2, _FINE_STEP)
-    return float(round(max(fine, key=spread), 2))
+    narrow = np.array([spreads(a, _NARROW_STRIPS) for a in coarse])
+    inked = np.bincount(cuts[_NARROW_STRIPS], minlength=_NARROW_STRIPS) >= _STRIP_INK * len(ys)
+    best = float(np.median([coarse[int(np.argmax(narrow[:, s]))] for s in np.flatnonzero(inked)]))
+    fine = np.arange(best - _REFINE, best + _REFINE + _FINE_STEP / 2, _FINE_STEP)
+    wide = {k: np.array([spreads(a, k).sum() for a in fine]) for k in _WIDE_STRIPS}
+    score = sum(v / v.max() for v in wide.values())
+    return float(round(float(fine[int(np.argmax(score))]), 2))
 
 
 def straightened(image, angle: float):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ...arabic.numbers import percent_after_number
 from .geometry import cut, resized
 from .tesseract import OcrWord, read
 
@@ -47,7 +48,8 @@ def reread_numbers(image, words: list[OcrWord]) -> list[OcrWord]:
             found = read(resized(crop, _NUMBER_ZOOM), "eng", psm=8, config=(_NUMBER_CHARS,))
         except RuntimeError:
             continue
-        text = "".join(r.text for r in found).strip(".,-–/")
+        # The sign stands left of its number in right-to-left text ("%56" on the page).
+        text = percent_after_number("".join(r.text for r in found).strip(".,-–/"))
         core = w.text.strip("()«»،.")
         readings = [text, text[1:]] if w.text[-1] in _TRAILING_MARKS else [text]
         for reading in readings:
@@ -67,9 +69,12 @@ def restores_digits(core: str, text: str) -> bool:
 
 
 def restores_percent(core: str, text: str) -> bool:
-    """Whether ``text`` is a percentage whose sign ``core`` lacks or holds as digits."""
+    """Whether ``text`` is a percentage whose sign ``core`` lacks or holds as digits, or
+    whose leading or trailing digits ``core`` dropped with the sign ("0" for "30%")."""
     match = _PERCENT.match(text)
     if match is None or text.count("%") != 1:
         return False
     digits = match.group(1)
+    if len(core) < len(digits):
+        return digits.startswith(core) or digits.endswith(core)
     return len(core) - len(digits) <= _PERCENT_READ and digits in (core[:len(digits)], core[-len(digits):])

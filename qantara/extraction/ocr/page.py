@@ -28,7 +28,7 @@ from statistics import median
 from ...arabic.charsets import LETTERS, MARKS
 from .geometry import INK, cut, resized, word_height
 from .numbers import reread_numbers
-from .punctuation import comma_shape, restore_commas
+from .punctuation import CommaRule, comma_rule, restore_commas
 from .tesseract import LANGUAGES, OcrWord, cores, read
 from .vote import scaled, vote
 
@@ -72,7 +72,7 @@ def read_page_words(image, dpi: float, languages: str = LANGUAGES, lexicon=None)
     rereads_in = (languages, alone)
     sighted = [language == languages for language in (alone, *rereads_in)]
     height = median(w.bottom - w.top for w in words)
-    commas = comma_shape(image, words)
+    commas = comma_rule(image, words)
     words = restore_commas(image, words, commas)
     lines = _lines(words)
     regions = _regions(lines, {key for key, members in lines.items() if _doubtful(members, lexicon)}, height)
@@ -201,7 +201,7 @@ def _doubtful(words: list[OcrWord], lexicon) -> bool:
     return known < _KNOWN_SHARE * letters
 
 
-def _read_region(image, box, factor: float, languages: str, commas: float | None) -> list[OcrWord]:
+def _read_region(image, box, factor: float, languages: str, commas: CommaRule | None) -> list[OcrWord]:
     """The words of a part of the page read alone as one block of text, scaled by
     ``factor``; commas told from full stops as on the rest of the page, numbers read again."""
     crop, origin = cut(image, box, _PAD)
