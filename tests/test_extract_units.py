@@ -70,6 +70,17 @@ def _is_mark(text: str) -> bool:
         # mirrored brackets drawn in a right-to-left line
         (["("] + list("ةيبرع") + [")"], "(عربية)", "rtl"),
         (["«"] + list("ريدملا") + ["»"], "«المدير»", "rtl"),
+        # an ISO date after Arabic words is drawn with its numbers right to left (UAX #9
+        # types them Arabic numbers, which a hyphen does not join), at the line's end too
+        (list("14-06-2024") + [" "] + list(".نيفرطلا"), "الطرفين. 2024-06-14", "rtl"),
+        (list("يف") + [" "] + list("14-06-2024") + [" "] + list("خيراتب"), "بتاريخ 2024-06-14 في", "rtl"),
+        # a comma glued to a number's left side: the text runs leftwards from the number
+        (list("كراش") + [" "] + list("Silk Road") + [" ", "،"] + list("2024") + [" "] + list("ليربأ"),
+         "أبريل 2024، Silk Road شارك", "rtl"),
+        # after a Latin word the date is part of its left-to-right run
+        (list("ةحفاكمل") + [" "] + list("COVID-19") + [" "] + list("ءابولا"), "الوباء COVID-19 لمكافحة", "rtl"),
+        (list("ةيلاتلا") + [" "] + list("Road 2024-06-14") + [" "] + list("ةطيرخ"), "خريطة Road 2024-06-14 التالية",
+         "rtl"),
     ],
 )
 def test_reorder_visual_line(visual: list[str], logical: str, direction: str) -> None:
@@ -116,6 +127,13 @@ def test_is_page_number(text: str, expected: bool) -> None:
 
 def test_running_key_ignores_numbers_and_spaces() -> None:
     assert running_key("تقرير  2024 - صفحة 3") == running_key("تقرير 2024 - صفحة 14")
+
+
+def test_running_key_ignores_a_page_number_with_its_label() -> None:
+    # A gutter cut "صفحة 2" off the second page's head; the first page's is whole.
+    assert running_key("مرصد العلاقات الدولية صفحة 1") == running_key("مرصد العلاقات الدولية")
+    assert running_key("Page 3 | Gulf Monitor") == running_key("| Gulf Monitor")
+    assert running_key("مرصد العلاقات الدولية") != running_key("مرصد العلاقات")
 
 
 @pytest.mark.parametrize(
@@ -272,3 +290,37 @@ def test_read_page_flags_garbled_arabic_only(words: list[str], problem: str | No
     page = read_page(_glyphs(words), 1, 600.0, 800.0)
     assert page.problem == problem
     assert bool(page.lines) is (problem is None)
+
+
+_GRID_FONTS = ("NotoNaskhArabic-Regular", "NotoKufiArabic-Regular", "NotoSansArabic-Regular", "KacstBook",
+               "KacstOffice", "Scheherazade*-Regular", "Lateef-Regular", "Amiri-Regular")
+
+
+@pytest.mark.parametrize("name", _GRID_FONTS)
+def test_only_a_kashida_draws_a_bar_on_the_baseline(name: str) -> None:
+    # The outline rule of qantara.extraction.pdf.outlines, over every Arabic font the
+    # generated corpora draw with: the tatweel glyph is a bar, no symbol or letter is.
+    import glob
+
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    from qantara.extraction.pdf.outlines import _is_bar
+
+    files = glob.glob(f"/usr/share/fonts/**/{name}.ttf", recursive=True)
+    if not files:
+        pytest.skip(f"{name} is not installed")
+    font = TTFont(files[0])
+    em, glyphs, cmap = font["head"].unitsPerEm, font.getGlyphSet(), font.getBestCmap()
+
+    def ink(ch: str):
+        pen = BoundsPen(glyphs)
+        glyphs[cmap[ord(ch)]].draw(pen)
+        return None if pen.bounds is None else tuple(v / em for v in pen.bounds)
+
+    # Amiri draws its tatweel with no width of ink (it stretches by other means).
+    if not name.startswith("Amiri"):
+        assert _is_bar(ink("\u0640"))
+    for ch in ".-_+()*،؛:!=/\\|~\"'" + "ابجدهوزحطيكلمنسعفصقرشتثخذضظغ" + "0123456789٠١٢٣":
+        if ord(ch) in cmap:
+            assert not _is_bar(ink(ch)), ch

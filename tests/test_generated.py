@@ -20,10 +20,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 
 from support.generate import Spec, build, document, draw, half_of, missing, text_available
 from support.generate.spec import PRODUCERS, fonts_for
-from support.score import cer, paragraphs_of
+from support.score import cer, flat, paragraphs_of
 
 from qantara.errors import UnreadableDocument
 from qantara.extraction import extract_document
@@ -188,6 +189,47 @@ def test_a_letter_glyph_named_after_a_bracket_is_a_wrong_letter_layer(corpus_dir
     assert made.wrong_pages and set(made.wrong_pages) <= _reported(made)
 
 
+def test_single_kashida_named_after_a_symbol_are_known_by_their_outline(corpus_dir: Path) -> None:
+    # LibreOffice + Scheherazade, justified: kashida glyphs named "+", single or copies
+    # shifted by less than fake bold's, touching the letters: every page was taken for a
+    # wrong-letter layer and left out (CER 1.0). The embedded font draws them as a bar on the
+    # baseline.
+    made = _built(_drawn("writer", "scheherazade", 1, 0xDC8355EA), corpus_dir)
+    assert not _reported(made)
+    text = _text(made.pdf)
+    assert "+" not in text
+    assert cer(made.truth, text) <= CELL_TARGET
+
+
+def test_a_quote_of_a_fallback_font_touching_letters_is_a_quote(corpus_dir: Path) -> None:
+    # Typst + KacST Book draws the quotes of 'و"حالة' from DejaVu Sans, touching the letters
+    # on both sides: taken for a letter under a wrong name, its page was reported and left out
+    # (CER 0.43), and the quote dropped as a kashida.
+    made = _built(_drawn("typst", "kacst-book", 1, 0xD55DB563), corpus_dir)
+    assert not _reported(made)
+    text = _text(made.pdf)
+    assert 'و"حالة' in text
+    assert cer(made.truth, text) <= CELL_TARGET
+
+
+def test_a_connector_named_after_its_cluster_letter_is_no_letter(corpus_dir: Path) -> None:
+    # WeasyPrint + Amiri: HarfBuzz draws "لك" with a connector between lam and kaf, and the
+    # text layer names it after the cluster's letter: "الكويت" read "اللكويت" (sample seed
+    # 706651854, CER 0.015). The embedded (CID) font draws it as a bar on the baseline.
+    made = _built(_drawn("weasyprint", "amiri", 3, 0xCF07DD94), corpus_dir)
+    text = _text(made.pdf)
+    assert "اللكويت" not in text and "الكويت" in text
+
+
+def test_nameless_kashida_are_known_by_their_outline(corpus_dir: Path) -> None:
+    # LibreOffice + KacST Office names its kashida glyph nothing ("(cid:23)", a third of a
+    # justified page's glyphs); beside a letter they were taken for letters that lost their
+    # names and the page was left out (sample seed 606, CER 0.72).
+    made = _built(_drawn("writer", "kacst-office", 1, 0xA07A5D11), corpus_dir)
+    assert not _reported(made)
+    assert cer(made.truth, _text(made.pdf)) <= CELL_TARGET
+
+
 def test_kashida_found_on_one_page_are_kashida_on_the_next(corpus_dir: Path) -> None:
     # LibreOffice + Noto Naskh: the kashida glyph (named "(") is stacked on page 1, single on
     # page 2, where it was taken for a letter named after a bracket and the page reported.
@@ -203,6 +245,131 @@ def test_every_page_of_a_garbled_document_is_reported(corpus_dir: Path) -> None:
     assert len(made.wrong_pages) >= 2 and set(made.wrong_pages) <= _reported(made)
 
 
+# Column kinds a fresh sample or a sweep of the developed half found, each with the document
+# it was found on and what it read at before: (producer, font, columns, seed, re-distilled,
+# bound).
+COLUMN_KINDS = {
+    # reportlab + KacST Office, two columns set at different heights: a river of justified
+    # word spaces had the other column's straight edge counted as its side, and every line of
+    # its column then cut the page (CER 0.73).
+    "river beside the next column's lines": ("reportlab", "kacst-office", 2, 0x3AD89341, False, CELL_TARGET),
+    # Ghostscript keeps space glyphs but not their order: a river in a column of three was
+    # taken for a gutter (CER 0.65).
+    "river of a re-distilled page": ("cairo", "kacst-book", 3, 0x1F4DA577, True, CELL_TARGET),
+    # The white between lines, measured across columns set at other heights, was small, so
+    # the double spacing of the columns ended their gutters (CER 0.094).
+    "double-spaced columns beside a heading": ("writer", "noto-kufi", 3, 0xD46D323E, False, CELL_TARGET),
+    # Impress slides: the first page's short columns with indented first lines show their
+    # gutter too weakly alone; the second page shows it (CER 0.095).
+    "the next page's gutter orders the first": ("impress", "noto-sans", 3, 0x351DC936, False, CELL_TARGET),
+    # The white under a short middle column joins both gutters into one that ends there; the
+    # gutters of the page before still order the lines beside the column (CER 0.17).
+    "a two-line column between two gutters": ("impress", "noto-naskh", 3, 0x1BB10147, False, SAMPLE_BOUND / 2),
+    # Impress sets the page number over the left column's last lines, into the gutter: the
+    # gutter was taken from its end, and the right column's lines crossed it (CER 0.20).
+    "a line reaching into a gutter": ("impress", "kacst-book", 2, 0x78ED5862, False, CELL_TARGET),
+    # Typst, one page: the left column holds two lines, no earlier page gives its gutter, and
+    # each was read with the right column's line beside it (CER 0.09).
+    "a two-line last column of a one-page document": ("typst", "kacst-book", 2, 0x2745CFF3, False, CELL_TARGET),
+    # Impress, three narrow justified columns in large type: the word spaces are as wide as
+    # the gutters, which were taken for rivers although one side lines up to a point.
+    "a gutter beside word spaces as wide": ("impress", "noto-sans", 3, 0x3AAC5AF1, False, CELL_TARGET),
+    # Impress slides, two justified columns a little over half a size apart: the word spaces
+    # are as wide as the gutter, but the columns are drawn one after the other, not as one
+    # line's words are (CER 0.33 when the gutter was taken for a river).
+    "a narrow gutter drawn with space glyphs": ("impress", "noto-sans", 2, 0x4DB2E5A3, False, CELL_TARGET),
+    # Impress: the slide number stands in the gutter's band beside the longer column's last
+    # line, which ended the gutter a line early; that line was read after both columns
+    # (CER 0.021).
+    # cairo, three columns: a centred title narrower than the middle column, under a running
+    # head in smaller type, stood as close above the middle column as its lines to each other
+    # and was read as its first line (CER 0.012; re-distilled, KacST Office: 0.0155).
+    "a centred title over the middle column": ("cairo", "amiri", 3, 0xB8C94157, False, CELL_TARGET / 2),
+    "a centred title over the middle column, re-distilled": ("cairo", "kacst-office", 3, 0xBF719306, True,
+                                                             CELL_TARGET / 2),
+    # reportlab, three narrow columns: a chain of names joined by dashes overflows its column
+    # past the middle of a narrow gutter and was taken for a line across the page, cutting
+    # every column there (CER 0.128).
+    "a long word overflowing a narrow column": ("reportlab", "noto-sans", 3, 0x947EE987, False, CELL_TARGET),
+    "a page number under the gutter beside a column's last line": ("impress", "kacst-book", 2, 0xE4ED80F6, False,
+                                                                   CELL_TARGET),
+}
+
+
+@pytest.mark.parametrize("kind", COLUMN_KINDS)
+def test_columns_of_a_kind_found_read_in_order(corpus_dir: Path, kind: str) -> None:
+    producer, font, columns, seed, redistill, bound = COLUMN_KINDS[kind]
+    made = _built(_drawn(producer, font, columns, seed, redistill=redistill), corpus_dir)
+    assert cer(made.truth, _text(made.pdf)) <= bound
+
+
+def test_a_title_over_the_middle_column_comes_first(corpus_dir: Path) -> None:
+    # reportlab, three columns under a centred title no wider than the middle column: the
+    # white after the title, measured against the title's size, did not part it from the
+    # columns, and it was read as the middle column's first line (CER 0.011).
+    made = _built(_drawn("reportlab", "kacst-book", 3, 0xE5E237B7), corpus_dir)
+    paragraphs = paragraphs_of(extract_document(made.pdf, ocr=False))
+    assert paragraphs[0] == made.truth[0]
+    assert cer(made.truth, "\n".join(paragraphs)) <= CELL_TARGET
+
+
+def test_a_page_number_across_the_gutter_is_set_apart_whole(corpus_dir: Path) -> None:
+    # Typst, two columns: the footer "صفحة 1" stands across the gutter's band; cut in two
+    # at the gutter, "صف" joined the left column's text and "حة 1" the right's.
+    made = _built(_drawn("typst", "kacst-book", 2, 0x6375F968), corpus_dir)
+    words = _text(made.pdf).split()
+    assert "صف" not in words and "حة" not in words
+
+
+def test_a_long_latin_name_and_an_arabic_word_on_a_line_of_an_arabic_column(corpus_dir: Path) -> None:
+    # Chromium, two narrow columns: "KazMunayGas توسيع" has more Latin letters than Arabic
+    # ones and was read left to right ("توسيع KazMunayGas").
+    made = _built(_drawn("chromium", "noto-naskh", 2, 0x228F15E3), corpus_dir)
+    assert "KazMunayGas توسيع" in _text(made.pdf)
+
+
+def test_a_narrow_column_justified_by_hundreds_of_kashida(corpus_dir: Path) -> None:
+    # LibreOffice + Noto Sans Arabic, three narrow justified columns: a quarter of the glyphs
+    # are nameless kashida ("(cid:28)"), which sent pages to OCR and, read as Latin letters,
+    # turned the page left to right; its damma glyph is named "L" (CER 0.97).
+    made = _built(_drawn("writer", "noto-sans", 3, 0xFC5E0C65), corpus_dir)
+    assert not _reported(made)
+    text = _text(made.pdf)
+    assert not re.search(r"[\u0621-\u064a]L|L[\u0621-\u064a]", text)
+    assert cer(made.truth, text) <= CELL_TARGET
+
+
+def test_accented_latin_glued_to_arabic_is_a_wrong_letter_layer(corpus_dir: Path) -> None:
+    # Chromium re-distilled with KacST Office: glyphs named "ÿدكن", "ĉĂĤďآ" (CER 0.92, published).
+    made = _built(_drawn("chromium", "kacst-office", 1, 0x416FFEE7, redistill=True), corpus_dir)
+    assert made.wrong_pages and set(made.wrong_pages) <= _reported(made)
+
+
+def test_punctuation_lateef_draws_against_letters_is_no_wrong_letter(corpus_dir: Path) -> None:
+    # cairo + Lateef: quotes and full stops touch the letters beside them; a document of four
+    # good pages was sent to OCR.
+    made = _built(_drawn("cairo", "lateef", 2, 0x91A9A627), corpus_dir)
+    assert not _reported(made)
+    assert cer(made.truth, _text(made.pdf)) <= CELL_TARGET
+
+
+def wrong_layer_handled(made, document_) -> bool:
+    """Whether a document whose layer names wrong letters is read as it must be: each page
+    that the generator finds wrong is reported, or the text kept from it reads right (its stray
+    glyph names dropped: a kashida glyph LibreOffice named "T"; or a page the generator marks
+    with the whole document where the fault is on others: a page without lam-alef)."""
+    reported = {i.ref.page for i in document_.issues}
+    if set(made.wrong_pages) <= reported:
+        return True
+    truth = flat("\n".join(made.truth))
+    for page in document_.pages:
+        if page.number in made.wrong_pages and page.number not in reported and page.lines:
+            kept = flat("\n".join(line.text for line in page.lines))
+            if fuzz.partial_ratio(kept, truth) < 100 * (1 - SAMPLE_BOUND):
+                return False
+    return True
+
+
 def _sample_seed() -> int:
     return int(os.environ.get("QANTARA_CORPUS_SEED") or random.SystemRandom().randrange(1 << 31))
 
@@ -214,10 +381,6 @@ KNOWN_OPEN = {
     # no text: "أ" reads "ا" (CER 0.03-0.05).
     ("weasyprint", "scheherazade"): "nameless mark glyphs",
     ("weasyprint", "lateef"): "nameless mark glyphs",
-    # LibreOffice with KacST Office: a page of a good layer can be judged to have lost letters
-    # (glyphs without text beside letters, quality.stranded_blanks) and is sent to OCR; without
-    # OCR it is left out (seed 606: page 1 of writer-kacst-office-1col-a07a5d11, CER 0.72).
-    ("writer", "kacst-office"): "good page taken for lost letters",
 }
 
 
@@ -238,11 +401,7 @@ def test_a_fresh_sample_of_the_developed_half_meets_the_targets(corpus_dir: Path
             document_ = extract_document(made.pdf, ocr=False)
         except UnreadableDocument:
             continue
-        # A wrong-letter layer is reported, or its stray glyph names dropped so that its text
-        # reads right (a kashida glyph LibreOffice named "T").
-        reported = {i.ref.page for i in document_.issues}
-        text = "\n".join(paragraphs_of(document_))
-        assert set(made.wrong_pages) <= reported or cer(made.truth, text) <= SAMPLE_BOUND, (seed, spec.name)
+        assert wrong_layer_handled(made, document_), (seed, spec.name)
     for name, value in scores.items():
         if value > CELL_TARGET:
             print(f"over the cell target: {name} {value:.4f}")

@@ -27,10 +27,14 @@ def percent_after_number(text: str) -> str:
 
 
 def order_number_ranges(text: str) -> str:
-    """"2027-2023" back to "2023-2027": a range runs upwards."""
+    """"2027-2023" back to "2023-2027": a range runs upwards; "20-2019" back to "2019-20":
+    a range of years whose end keeps only its last two digits starts with the whole year."""
     def ordered(m: re.Match) -> str:
         a, dash, b = m.group(1), m.group(2), m.group(3)
-        if int(a.translate(_VALUE)) > int(b.translate(_VALUE)):
+        x, y = int(a.translate(_VALUE)), int(b.translate(_VALUE))
+        if (len(a), len(b)) == (4, 2):
+            return m.group(0)
+        if (len(a), len(b)) == (2, 4) or x > y:
             return f"{b}{dash}{a}"
         return m.group(0)
 

@@ -8,3 +8,7 @@ sentences) one ends a sentence four times, always و. A line ending in one of th
 PHRASE_OPENERS = frozenset(
     "في من إلى الى على عن أن إن التي الذي الذين و مع حتى بين منذ لدى عند نحو ثم أو لكن بل قد لم لن كما حيث".split()
 )
+
+# One-letter conjunctions and prepositions Arabic writes glued to the word they govern
+# ("وحالة", "بالقرب"), even to a word opening a quotation ('و"حالة').
+PROCLITICS = frozenset("وفبلك")

@@ -24,6 +24,7 @@ import re
 from functools import cache
 
 from ..arabic.charsets import MARKS, TATWEEL
+from ..arabic.particles import PROCLITICS
 
 # Letter pairs that spell one sound in transliterated names (or one letter in two forms).
 _SAME_SOUND = [set(group) for group in ("تط", "سص", "دض", "ذزظ", "كق", "جغگ", "هةح", "يىی", "اأإآ", "وؤ", "ئي")]
@@ -102,7 +103,7 @@ def _without_proclitic(word: str) -> tuple[str, ...]:
     """The word, and the word without a conjunction or preposition in front (للتغل: التغل)."""
     if word.startswith("لل"):
         return word, "ال" + word[2:]
-    if word[:1] in "وفبكل":
+    if word[:1] in PROCLITICS:
         return word, word[1:]
     return (word,)
 

@@ -11,6 +11,7 @@ from .lines import RawLine
 
 _DIGITS = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
 _NUMBER = "[0-9\u0660-\u0669\u06f0-\u06f9]{1,4}"
+_PAGE_LABEL = re.compile(rf"(?:page|p\.|صفحة|صفحه|الصفحة)\s*{_NUMBER}", re.IGNORECASE)
 # "12", "- 12 -", "(12)", "[12]", "Page 12", "صفحة ١٢", "12/40", "12 of 40": a line that is a page
 # number and nothing else. A list marker ("1.", "1.)") or a run of digits (a table's years) is not.
 _PAGE_NUMBER = re.compile(
@@ -56,8 +57,10 @@ class PlacedLine:
 
 def running_key(text: str) -> str:
     """What stays the same in a running header or footer from page to page: its text without
-    white space and digits (page numbers, in either digit set, at either end or inside)."""
-    return _DIGITS.sub("", "".join(text.split()))
+    white space and digits (page numbers, in either digit set, at either end or inside), and
+    without a page number's label ("صفحة 2": a gutter may cut it off one page's head, which
+    is then known by the rest)."""
+    return _DIGITS.sub("", "".join(_PAGE_LABEL.sub("", text).split()))
 
 
 def is_page_number(text: str) -> bool:

@@ -16,12 +16,15 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
+from ..arabic.charsets import LETTERS
+
 # Arabic presentation forms A/B and Latin ligatures: NFKC gives the base letters in logical
 # order. Everything else is left as the producer wrote it (NFKC would also rewrite digits,
 # superscripts and compatibility spaces the later stages should see).
 _PRESENTATION_RANGES = ((0xFB00, 0xFB4F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 _PRESENTATION = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _PRESENTATION_RANGES) + "]")
 _UNUSABLE = {"\ufffd", "\uffff", "\ufffe"}
+_ARABIC_LETTER = re.compile(f"[{LETTERS}]")
 KASHIDA = "\u0640"
 _SPACES = {" ", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f"}
 _STRONG = ("L", "R", "AL")
@@ -77,10 +80,22 @@ class Glyph(NamedTuple):
     def bidi_type(self) -> str:
         return glyph_bidi_type(self.text)
 
+    def drawn_in_font_of(self, other: Glyph) -> bool:
+        """Whether two glyphs come from one font, whatever subsets the producer split it into
+        (known where the text layer's fonts are: OCR words have none, and always agree)."""
+        return _font_family(self.font) == _font_family(other.font)
+
 
 @lru_cache(maxsize=8192)
 def _is_space(text: str) -> bool:
     return text.strip() == ""
+
+
+@lru_cache(maxsize=1024)
+def _font_family(name: str) -> str:
+    # "ABCDEF+NotoNaskhArabic#2": a subset's tag and the reader's count of same-named fonts
+    # (see extraction.pdf.device) part subsets of one font.
+    return re.sub(r"^[A-Z]{6}\+", "", name.split("#")[0])
 
 
 @lru_cache(maxsize=8192)
@@ -111,7 +126,24 @@ def clean_glyphs(glyphs: list[Glyph], cluster_named: set[tuple[str, int]] | None
         if text != g.text or g.size <= 0:
             g = g._replace(text=text, size=g.size if g.size > 0 else (g.bottom - g.top) or 10.0)
         out.append(g)
-    return _unname_cluster_marks(out, set() if cluster_named is None else cluster_named)
+    return _unname_cluster_marks(_unname_misnamed_marks(out), set() if cluster_named is None else cluster_named)
+
+
+def _unname_misnamed_marks(glyphs: list[Glyph]) -> list[Glyph]:
+    """A glyph drawn with no advance next to an Arabic letter (in the producer's order,
+    which may be visual) is a mark or a ligature's second letter: one named after a Latin
+    letter or a digit says nothing of it (LibreOffice with Noto Sans Arabic names a damma
+    "L": "يLكتب", "القمةL") and loses its name."""
+    out = glyphs
+    for i, g in enumerate(glyphs):
+        if g.x1 - g.x0 >= 0.01 or len(g.text) != 1 or not (g.text.isascii() and g.text.isalnum()):
+            continue
+        neighbours = glyphs[max(0, i - 1):i] + glyphs[i + 1:i + 2]
+        if any(_ARABIC_LETTER.match(n.text[-1:]) for n in neighbours):
+            if out is glyphs:
+                out = list(glyphs)
+            out[i] = g._replace(text="\ufffd")
+    return out
 
 
 def _unname_cluster_marks(glyphs: list[Glyph], unnamed: set[tuple[str, int]]) -> list[Glyph]:
@@ -149,7 +181,8 @@ def _unname_cluster_marks(glyphs: list[Glyph], unnamed: set[tuple[str, int]]) ->
 
 
 @lru_cache(maxsize=8192)
-def _names_a_letter(text: str) -> bool:
+def names_a_letter(text: str) -> bool:
+    """Whether a glyph's text holds a letter or a digit, of any script."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
@@ -180,7 +213,7 @@ def name_stretchers(glyphs: list[Glyph], known: set[tuple[str, int]] | None = No
     seen: dict[tuple[str, int, float], list[int]] = {}
     stacked: set[int] = set()
     for i, g in enumerate(glyphs):
-        if g.cid < 0 or g.x1 - g.x0 < 0.01 or g.baseline is None or _names_a_letter(g.text):
+        if g.cid < 0 or g.x1 - g.x0 < 0.01 or g.baseline is None or names_a_letter(g.text):
             continue
         key = (g.font, g.cid, round(g.baseline, 1))
         width = g.x1 - g.x0

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..arabic.charsets import LETTERS
 from ..arabic.lexicon import Lexicon, bare
+from ..arabic.particles import PROCLITICS
 from .bigrams import BigramTable, WordPairs
 
 WIDE, SPACE, STOP, GLUED, SPLIT = "wide", "space", "stop", "glued", "split"
@@ -55,7 +56,6 @@ _DIGIT_LETTER = re.compile(
 )
 _ARABIC_WORD = re.compile(f"^[{LETTERS}]+$")
 _SENTENCE_END = re.compile(r"[.!?؟:][\"'»”)]*$")
-_PROCLITICS = frozenset("وبلفك")
 _YEAR_SUFFIX = re.compile(r"^م[.,،:؛]*$")
 
 
@@ -175,9 +175,9 @@ class _Scorer:
         م, a one-letter prefix and its word, a fragment and what makes it a known word."""
         if left and left[-1].isdigit() and _YEAR_SUFFIX.match(right):
             return True
-        if _fragment(left) and bare(left) in _PROCLITICS:
+        if _fragment(left) and bare(left) in PROCLITICS:
             return bool(_ARABIC_WORD.match(bare(right)))
-        if not (_fragment(left) or (_fragment(right) and bare(right) not in _PROCLITICS)):
+        if not (_fragment(left) or (_fragment(right) and bare(right) not in PROCLITICS)):
             return False
         glued = bare(left) + bare(right)
         return self.lexicon is not None and (self.lexicon.check(glued) or self.lexicon.zipf(glued) >= GOOD_ZIPF)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from statistics import median
 from typing import Iterable, Iterator
 
 from bidi import algorithm as _uba
@@ -27,6 +28,8 @@ _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 # Punctuation that really stands between two Arabic words with no space: الثاني/نوفمبر, و/أو.
 _WORD_JOINERS = frozenset("/-")
 
+# Punctuation that ends a clause, written glued to the word before it.
+_CLAUSE_MARKS = frozenset("،,.;:؛")
 # Types that, present in a right-to-left line, make some of it left-to-right, and the reverse.
 _LTR_TYPES = frozenset({"L", "EN", "AN", "LRE", "LRO", "LRI", "RLE", "RLO", "RLI", "FSI", "PDF", "PDI"})
 _RTL_TYPES = frozenset({"R", "AL", "AN", "LRE", "LRO", "LRI", "RLE", "RLO", "RLI", "FSI", "PDF", "PDI"})
@@ -37,6 +40,9 @@ _WORD_GAP = 0.15
 # Digits are set tight: justification that spaces the letters of a line out does not part
 # them (LibreOffice Impress), only a wider gap does.
 _DIGIT_GAP = 0.5
+# Share of the line's own space glyph's width that parts a left-to-right run from a
+# right-to-left one (letters of one word touch; two scripts are not one word).
+_BOUNDARY_SPACE = 0.5
 # A mark this far (share of its size) inside a glyph's advance sits on that glyph.
 _MARK_INSIDE = 0.03
 
@@ -58,18 +64,21 @@ def _strong_letters(glyphs: Iterable[Glyph]) -> Iterator[tuple[Glyph, bool]]:
 
 
 def page_direction(glyphs: Iterable[Glyph]) -> str:
-    """"ltr" when a page has more Latin letters than Arabic ones."""
-    return direction("".join(g.text for g in glyphs))
+    """"ltr" when a page has more Latin letters than Arabic ones (glyphs without text, which
+    pdfminer names "(cid:28)", are no Latin letters: LibreOffice's kashida glyphs outnumber
+    the letters of a narrow justified column)."""
+    return direction("".join(g.text for g in glyphs if not is_unusable_text(g.text)))
 
 
 def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
     """Base direction from content.
 
-    A line with twice as many letters of one direction as of the other takes that direction.
-    Otherwise its ends decide: a line that starts and ends (visually) with letters of one
-    direction reads in it. A line beginning in one script and ending in the other is
-    ambiguous (an Arabic sentence ending in an English title looks like an English one
-    ending in an Arabic word): it follows ``default``, the page's direction, when given.
+    A line beginning (visually) in one script and ending in the other is ambiguous, however
+    many letters each has (an Arabic sentence ending in an English title looks like an
+    English one ending in an Arabic word, and a narrow column's line may hold a long Latin
+    name and one Arabic word): it follows ``default``, the page's direction, when given.
+    Otherwise a line with twice as many letters of one direction as of the other takes that
+    direction, and else its ends decide.
     """
     rtl = ltr = 0
     left: Glyph | None = None
@@ -85,15 +94,15 @@ def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
             right = g
     if not (ltr or rtl):
         return default or "rtl"
+    ends = {glyph_bidi_type(left.text) == "L", glyph_bidi_type(right.text) == "L"}
+    if len(ends) == 2 and default is not None:
+        return default
     if ltr >= 2 * rtl:
         return "ltr"
     if rtl >= 2 * ltr:
         return "rtl"
-    ends = {glyph_bidi_type(left.text) == "L", glyph_bidi_type(right.text) == "L"}
     if len(ends) == 1:
         return "ltr" if ends == {True} else "rtl"
-    if default is not None:
-        return default
     return "ltr" if ltr > rtl else "rtl"
 
 
@@ -192,7 +201,11 @@ def drop_stray_connectors(glyphs: list[Glyph]) -> list[Glyph]:
         stacked = any(b.x0 < a.x1 - 0.1 for a, b in zip(bases[i:end], bases[i + 1:end + 1]))
         touch_left = left is not None and g.x0 - left.x1 < 0.1 * g.size
         touch_right = right is not None and right.x0 - reach < 0.1 * g.size
-        if joiners and left and right and _ARABIC_LETTER.match(left.text[-1]) and _ARABIC_LETTER.match(right.text[0]) \
+        # A kashida is the letters' own font's glyph; a symbol from another font (Typst draws
+        # the quotes of 'و"حالة' in a fallback font, touching the letters) is the symbol.
+        own = left is not None and right is not None and all(
+            b.drawn_in_font_of(left) or b.drawn_in_font_of(right) for b in bases[i:end + 1])
+        if joiners and own and _ARABIC_LETTER.match(left.text[-1:]) and _ARABIC_LETTER.match(right.text[:1]) \
                 and (touch_left and touch_right or stacked and (touch_left or touch_right)):
             # The letter before the run now reaches the next one: no word gap appears.
             keep[-1] = left._replace(x1=max(left.x1, reach))
@@ -210,11 +223,20 @@ def _is_filler(g: Glyph) -> bool:
     return _is_stray(g) or is_unusable_text(g.text) or g.text == KASHIDA
 
 
+def _direction_changes(a: str, b: str) -> bool:
+    """Whether one of two neighbouring glyphs is right-to-left and the other left-to-right
+    (Latin letters and digits against Arabic letters)."""
+    kinds = {glyph_bidi_type(a[-1:]), glyph_bidi_type(b[:1])}
+    return bool(kinds & {"R", "AL"}) and bool(kinds & {"L", "EN"})
+
+
 def _is_digit(text: str) -> bool:
     return len(text) == 1 and text.isdigit()
 
 
-def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph, list[Glyph]]]:
+def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]], space_width: float | None) -> list[tuple[Glyph, list[Glyph]]]:
+    """Units with a space where white parts two of them. ``space_width``: how wide the
+    line's own space glyphs are, where it draws some."""
     out: list[tuple[Glyph, list[Glyph]]] = []
     prev: Glyph | None = None
     prev_space = False
@@ -224,8 +246,14 @@ def _with_gap_spaces(units: list[tuple[Glyph, list[Glyph]]]) -> list[tuple[Glyph
         if prev is not None:
             if space and prev_space:
                 continue
-            gap = _DIGIT_GAP if _is_digit(g.text) and _is_digit(prev.text) else _WORD_GAP
-            if not space and not prev_space and g.x0 - prev.x1 > gap * min(g.size, prev.size):
+            white = g.x0 - prev.x1
+            gap = (_DIGIT_GAP if _is_digit(g.text) and _is_digit(prev.text) else _WORD_GAP) * min(g.size, prev.size)
+            # Where the direction changes, a producer may leave the space's white but draw its
+            # glyph at the run's other end (pango); the font's own space tells how wide the
+            # white is (Lateef's is narrower than the share above).
+            if space_width and _direction_changes(prev.text, g.text):
+                gap = min(gap, _BOUNDARY_SPACE * space_width)
+            if not space and not prev_space and white > gap:
                 out.append((_SPACE, []))
         out.append(unit)
         prev, prev_space = g, space
@@ -250,6 +278,43 @@ def _levels(types: list[str], base_level: int) -> list[tuple[int, int]]:
     _uba.resolve_implicit_levels(storage, False)
     _uba.reorder_resolved_levels(storage, False)
     return [(c["ch"], c["level"]) for c in storage["chars"]]
+
+
+def _numbers_after_arabic(texts: list[str], types: list[str]) -> list[str]:
+    """Bidi types of a right-to-left line's units (visual order) with numbers read as Arabic
+    text places them typed as Arabic numbers: those of a chain joined by a hyphen or plus
+    ("2024-06-14") unless a Latin letter is the first strong character on their left (then
+    they are part of its left-to-right run, "COVID-19"), and any number whose clause
+    punctuation stands on its left, glued to it, white beyond ("Silk Road ،2024" drawn for
+    "2024، Silk Road").
+
+    The algorithm run on the visual order looks for the strong character before a number on
+    its left, but in a right-to-left line what comes before lies on its right. A renderer
+    types a number after Arabic letters as Arabic (UAX #9, W2), and a hyphen does not join
+    Arabic numbers (W4): an ISO date after Arabic words is drawn "14-06-2024". At the line's
+    logical end, nothing stands on its left; read as one European number, it came out in
+    the page's order. Punctuation ends the word before it: glued to a number's left side, it
+    shows the text running leftwards from the number, whatever Latin word comes next."""
+    out = list(types)
+    i = 0
+    while i < len(out):
+        if out[i] != "EN":
+            i += 1
+            continue
+        end = i
+        joined = False
+        # The number with its decimal and thousands separators ("1.86", "07:30", CS) and
+        # the numbers a hyphen chains to it.
+        while end + 1 < len(out) and (out[end + 1] == "EN" or (
+                out[end + 1] in ("ES", "CS") and end + 2 < len(out) and out[end + 2] == "EN")):
+            joined |= out[end + 1] == "ES"
+            end += 1
+        left = next((t for t in reversed(out[:i]) if t in ("L", "R", "AL")), None)
+        punctuated = i >= 1 and texts[i - 1] in _CLAUSE_MARKS and (i == 1 or out[i - 2] == "WS")
+        if (joined and left != "L") or punctuated:
+            out[i:end + 1] = ["AN" if t == "EN" else t for t in out[i:end + 1]]
+        i = end + 1
+    return out
 
 
 def _draws_shapes(visual: list[tuple[str, int]]) -> bool:
@@ -354,7 +419,8 @@ def reorder_visual_line(glyphs: list[Glyph], default: str | None = None) -> Logi
     glyphs = _drop_misplaced_spaces(drop_stray_connectors(glyphs))
     direction = line_direction(glyphs, default)
     rightward = _stream_runs_right(glyphs)
-    units = _with_gap_spaces(attach_marks(glyphs, direction, rightward))
+    widths = [g.x1 - g.x0 for g in glyphs if g.is_space and g.x1 - g.x0 > 0.01]
+    units = _with_gap_spaces(attach_marks(glyphs, direction, rightward), median(widths) if widths else None)
     while units and units[0][0].is_space:
         units.pop(0)
     while units and units[-1][0].is_space:
@@ -362,7 +428,10 @@ def reorder_visual_line(glyphs: list[Glyph], default: str | None = None) -> Logi
     if not units:
         return LogicalLine("", direction)
     texts = [g.text for g, _ in units]
-    order = _levels([glyph_bidi_type(t) for t in texts], 1 if direction == "rtl" else 0)
+    types = [glyph_bidi_type(t) for t in texts]
+    if direction == "rtl":
+        types = _numbers_after_arabic(texts, types)
+    order = _levels(types, 1 if direction == "rtl" else 0)
     mirror = any(t in MIRRORED for t in texts) and _draws_shapes([(texts[i], level) for i, level in sorted(order)])
     parts: list[str] = []
     for index, level in order:

@@ -12,21 +12,24 @@ text of its own) — the span's glyphs then become one glyph with the span's tex
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdftypes import dict_value
 from pdfminer.utils import decode_text
 
-from ...layout.glyphs import Glyph, is_unusable_text
+from ...layout.glyphs import KASHIDA, Glyph, is_unusable_text, names_a_letter
+from .outlines import EmbeddedFonts
 
 
 class GlyphDevice(PDFTextDevice):
     """Collects one page's glyphs, their text as the PDF gives it, in content-stream order."""
 
     def __init__(self, rsrcmgr: Any, height: float, mediabox: tuple[float, float],
-                 names: dict[int, str] | None = None) -> None:
+                 names: dict[int, str] | None = None, fonts: EmbeddedFonts | None = None) -> None:
         super().__init__(rsrcmgr)
         self.glyphs: list[Glyph] = []
         self._height = height
@@ -36,6 +39,9 @@ class GlyphDevice(PDFTextDevice):
         self._spans: list[tuple[str | None, int]] = []
         self._descents: dict[int, float] = {}
         self._names: dict[int, str] = {} if names is None else names
+        self.fonts = EmbeddedFonts() if fonts is None else fonts
+        # Glyphs named after a letter that draw a bar on the baseline (see render_char).
+        self.letter_bars: set[int] = set()
 
     def begin_tag(self, tag: Any, props: Any = None) -> None:
         text = None
@@ -78,6 +84,16 @@ class GlyphDevice(PDFTextDevice):
             text = font.to_unichr(cid)
         except PDFUnicodeNotDefined:
             text = f"(cid:{cid})"
+        # A kashida or connector is named after whatever character its producer met, or its
+        # cluster's letter, or not at all (see .outlines): its font tells.
+        if (is_unusable_text(text) or len(text) == 1 and not _may_be_a_bar(text)) and self.fonts.draws_kashida(font, cid):
+            if len(text) == 1 and names_a_letter(text):
+                # Named after its cluster's letter, it is a connector only where the glyph
+                # drawn beside it carries that letter too (HarfBuzz's producers name every
+                # glyph of a cluster; fpdf2 names Amiri's lam-kaf connector alone "ل").
+                self.letter_bars.add(len(self.glyphs))
+            else:
+                text = KASHIDA
         adv = font.char_width(cid) * fontsize * scaling
         a, b, c, d, e, f = matrix
         if font.is_vertical():
@@ -120,13 +136,39 @@ class GlyphDevice(PDFTextDevice):
         return name
 
 
-def page_glyphs(page, font_names: dict[int, str] | None = None) -> list[Glyph]:
+def page_glyphs(page, font_names: dict[int, str] | None = None, fonts: EmbeddedFonts | None = None) -> list[Glyph]:
     """The glyphs of a pdfplumber page, in content-stream order. ``font_names``: the names
     given to the document's fonts so far, shared by its pages (so that a font keeps its name
-    from page to page)."""
+    from page to page); ``fonts``: their embedded programs, read once for the document."""
     mediabox = page.mediabox
     device = GlyphDevice(page.pdf.rsrcmgr, float(page.height), (float(mediabox[0]), float(mediabox[1])),
-                         font_names)
-    interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
+                         font_names, fonts)
+    interpreter = _Interpreter(page.pdf.rsrcmgr, device)
     interpreter.process_page(page.page_obj)
-    return device.glyphs
+    glyphs = device.glyphs
+    for i in device.letter_bars:
+        if i < len(glyphs) and any(0 <= j < len(glyphs) and glyphs[j].text == glyphs[i].text for j in (i - 1, i + 1)):
+            glyphs[i] = glyphs[i]._replace(text=KASHIDA)
+    return glyphs
+
+
+def _may_be_a_bar(text: str) -> bool:
+    """Characters whose own glyph may be a bar on the baseline: spaces (no ink), dashes and
+    low lines, the Arabic full stop."""
+    return text.isspace() or text == "\u06d4" or unicodedata.category(text) in ("Pd", "Pc")
+
+
+class _Interpreter(PDFPageInterpreter):
+    """pdfminer's interpreter, telling the device the dictionary of each font it loads (the
+    font objects keep no map from a CID font's codes to its glyphs)."""
+
+    def init_resources(self, resources: Any) -> None:
+        super().init_resources(resources)
+        try:
+            fonts = dict_value(dict_value(resources).get("Font")) if resources else {}
+            for fontid, spec in fonts.items():
+                if fontid in self.fontmap:
+                    self.device.fonts.register(self.fontmap[fontid], dict_value(spec))
+        except Exception:
+            # Resources pdfminer could read but not as dictionaries: no font data, no harm.
+            pass

@@ -25,14 +25,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from ...arabic.charsets import LETTERS, MARKS, TATWEEL
+from ...arabic.charsets import LETTERS, MARKS, SCRIPT, TATWEEL
 from ...layout.glyphs import Glyph, is_unusable_text
 
 from ...arabic.lexicon import Lexicon, bare, default_lexicon
+from ...arabic.particles import PROCLITICS
 
 _LETTER = re.compile(f"[{LETTERS}]")
+_SCRIPT = re.compile(f"[{SCRIPT}]")
 # Characters that do stand between the letters of Arabic words: marks, tatweel, and the
 # punctuation that joins two words written without a space (و/أو, الصين–روسيا).
 _JOINERS = frozenset("/-–—") | {TATWEEL}
@@ -117,12 +119,23 @@ def foreign_words(lines: Iterable[str]) -> tuple[int, int]:
 @lru_cache(maxsize=65536)
 def _has_foreign(word: str) -> bool:
     letters = [i for i, ch in enumerate(word) if _LETTER.match(ch)]
+    # Arabic glues a proclitic to a Latin word ("وPython", "الـGDP") but no accented Latin,
+    # Greek or Cyrillic letter to an Arabic one: a font re-encoded by Ghostscript names its
+    # glyphs "ÿدكن", "ĉĂĤďآ".
+    bare_ = [ch for ch in word if not unicodedata.combining(ch)]
+    for a, b in zip(bare_, bare_[1:]):
+        for letter, other in ((a, b), (b, a)):
+            if (letter != TATWEEL and _LETTER.match(letter) and other.isalpha() and not other.isascii()
+                    and not _SCRIPT.match(other)):
+                return True
     for i in range(letters[0] + 1, letters[-1]):
         ch = word[i]
         if _LETTER.match(ch) or ch in _JOINERS or unicodedata.combining(ch) or re.match(f"[{MARKS}]", ch):
             continue
         if unicodedata.category(ch).startswith("P") and ch not in "'\"`":
             continue  # punctuation glued between two words (a missing space), not a glyph's name
+        if i == 1 and ch in "'\"" and word[0] in PROCLITICS:
+            continue  # a proclitic glued to a quotation it governs ('و"حالة')
         return True
     return False
 
@@ -131,23 +144,34 @@ def _has_foreign(word: str) -> bool:
 # two words written without a space.
 _SYMBOL = re.compile(r"[!-/:-@\[-`{-~\u00a1-\u00bf]")
 _WORD_JOINING = frozenset("/-")
+# Punctuation that ends a clause: glued to the next word, it is the commonest typo of Arabic
+# text ("أسابيع.وتخطط"), not a letter under a wrong name.
+_CLAUSE_ENDS = frozenset(".,;:!?")
 
 
 def wedged_symbols(lines: Iterable[Iterable[Glyph]]) -> int:
     """Glyphs named after a symbol, standing alone between two Arabic letters they touch on
     both sides: a letter's glyph under a wrong name (LibreOffice with Scheherazade names
-    medial yeh "("). Punctuation keeps its distance from letters, and kashida glyphs named
-    after a symbol are known by their copies laid over each other (layout.glyphs
-    .name_stretchers names them tatweel before this count)."""
+    medial yeh "("). Kashida glyphs named after a symbol are known by their copies laid
+    over each other (layout.glyphs.name_stretchers names them tatweel before this count).
+    Punctuation keeps its distance from letters, or a space glyph comes before or after it
+    in the producer's order however close the font draws it (Lateef's quotes and full stops
+    touch the letters beside them), or it ends a clause before a missing space."""
     count = 0
     for glyphs in lines:
+        glyphs = list(glyphs)
+        spaced = {s for g in glyphs if g.is_space and g.seq >= 0 for s in (g.seq - 1, g.seq + 1)}
         row = sorted((g for g in glyphs if not g.is_mark and not g.is_space and g.x1 - g.x0 >= 0.01),
                      key=lambda g: g.x0)
         for left, g, right in zip(row, row[1:], row[2:]):
-            if len(g.text) != 1 or not _SYMBOL.match(g.text) or g.text in _WORD_JOINING:
+            if (len(g.text) != 1 or not _SYMBOL.match(g.text) or g.text in _WORD_JOINING or g.text in _CLAUSE_ENDS
+                    or (g.seq >= 0 and g.seq in spaced)):
                 continue
             tol = 0.1 * g.size
-            count += (g.x0 - left.x1 < tol and right.x0 - g.x1 < tol
+            # A letter under a wrong name is the letters' own font's glyph; punctuation from a
+            # fallback font is punctuation however close it is drawn (Typst's quotes).
+            count += ((g.drawn_in_font_of(left) or g.drawn_in_font_of(right))
+                      and g.x0 - left.x1 < tol and right.x0 - g.x1 < tol
                       and bool(_LETTER.match(left.text[-1:])) and bool(_LETTER.match(right.text[:1])))
     return count
 
@@ -157,7 +181,20 @@ def stranded_blanks(lines: Iterable[Iterable[Glyph]]) -> int:
     on one side and white on the other (an alef at a word's edge whose name a re-distilling
     lost). A run between two glyphs it touches is a kashida or connector, and one apart from
     any letter a bullet or ornament: neither counts."""
-    count = 0
+    return sum(kind == "stranded" for kind, _ in _blank_runs(lines))
+
+
+def joining_blanks(lines: Iterable[Iterable[Glyph]]) -> int:
+    """Glyphs without text that join letters: kashida and connectors, laid over the letters
+    they stretch or between two glyphs they touch (LibreOffice justifies a narrow Arabic
+    column with hundreds of them, a quarter of a page's glyphs)."""
+    return sum(length for kind, length in _blank_runs(lines) if kind == "joins")
+
+
+def _blank_runs(lines: Iterable[Iterable[Glyph]]) -> Iterator[tuple[str, int]]:
+    """Each run of glyphs without text on a line: "joins" (over letters, or between two
+    glyphs it touches), "stranded" (touching an Arabic letter on one side only) or "apart",
+    with its length."""
     for glyphs in lines:
         row = sorted((g for g in glyphs if not g.is_mark and not g.is_space and g.x1 - g.x0 >= 0.01),
                      key=lambda g: g.x0)
@@ -170,15 +207,17 @@ def stranded_blanks(lines: Iterable[Iterable[Glyph]]) -> int:
             while end + 1 < len(row) and is_unusable_text(row[end + 1].text):
                 end += 1
             tol = 0.1 * row[i].size
-            if _overlapped(row, i, end):
-                i = end + 1
-                continue
             left = row[i - 1] if i and row[i].x0 - row[i - 1].x1 < tol else None
             right = row[end + 1] if end + 1 < len(row) and row[end + 1].x0 - row[end].x1 < tol else None
             letters = [n for n in (left, right) if n is not None and _LETTER.match(n.text[:1] or " ")]
-            count += len(letters) == 1 and (left is None or right is None)
+            if _overlapped(row, i, end) or (left is not None and right is not None):
+                kind = "joins"
+            elif len(letters) == 1:
+                kind = "stranded"
+            else:
+                kind = "apart"
+            yield kind, end - i + 1
             i = end + 1
-    return count
 
 
 def _overlapped(row: list[Glyph], i: int, end: int) -> bool:

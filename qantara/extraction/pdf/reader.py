@@ -13,13 +13,14 @@ from ...types import ExtractedDocument, Issue, OcrPage, PageText, SourceRef, Tex
 from .guards import Guard, guarded
 from .bidi import page_direction, reorder_visual_line
 from .device import page_glyphs
+from .outlines import EmbeddedFonts
 from ...layout.glyphs import Glyph, clean_glyphs, drop_overdrawn, is_unusable_text, name_stretchers, page_is_arabic
 from ...layout.blocks import (LineBox, PlacedLine, assign_blocks, drop_running_lines, find_running_keys, full_width,
                               is_note_start, note_text, split_footnotes)
 from ...layout.columns import reading_order
 from ...layout.lines import RawLine, group_lines, split_pieces
-from .quality import (foreign_layer, foreign_words, garbled_like_others, garbled_share, lost_letters, page_known_share,
-                      stranded_blanks, wedged_symbols)
+from .quality import (foreign_layer, foreign_words, garbled_like_others, garbled_share, joining_blanks, lost_letters,
+                      page_known_share, stranded_blanks, wedged_symbols)
 
 # A page where more than this share of glyphs carry no usable text has no text layer.
 _UNUSABLE_SHARE = 0.2
@@ -120,16 +121,27 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
     cluster_named: set[tuple[str, int]] = set()
     kashida: set[tuple[str, int]] = set()
     font_names: dict[int, str] = {}
+    fonts = EmbeddedFonts()
+    # The page before, kept until this one is read: a gutter found on a page is a hint for
+    # the page before it too (a document's first page, or a page whose columns hold a few
+    # indented lines, may not show its gutters plainly enough alone).
+    before: tuple[list[Glyph], PageLines] | None = None
     for number, page in enumerate(page_objects, start=1):
         try:
-            pages.append(read_page(page_glyphs(page, font_names), number, float(page.width), float(page.height), hints,
-                                   cluster_named, kashida))
+            glyphs = page_glyphs(page, font_names, fonts)
+            width, height = float(page.width), float(page.height)
+            pages.append(read_page(glyphs, number, width, height, hints, cluster_named, kashida))
             hints.extend(g for g in pages[-1].gutters if g not in hints)
+            if before is not None and _missing_gutters(before[1], pages[-1]):
+                kept, last = before
+                pages[-2] = read_page(kept, last.number, last.width, last.height, hints, cluster_named, kashida)
+            before = (glyphs, pages[-1]) if pages[-1].problem is None else None
         except LimitExceeded:
             raise
         except Exception as exc:
             guard.check()
             pages.append(PageLines(number, 0.0, 0.0, [], problem="unreadable"))
+            before = None
             issues.append(Issue(SourceRef(path, number), "page-unreadable",
                                 f"page {number} could not be parsed ({type(exc).__name__}: {exc})"))
         finally:
@@ -144,6 +156,11 @@ def _read_open_pages(pdf, path: Path, max_pages: int, guard: Guard) -> tuple[lis
                                 f"page {number}: data lost in a damaged stream, its text may be incomplete "
                                 f"({'; '.join(losses)})"))
     return _doubt_layers(pages), issues
+
+
+def _missing_gutters(page: PageLines, after: PageLines) -> bool:
+    """Whether the page after found a gutter where this page found none."""
+    return any(not any(g0 < x1 and x0 < g1 for g0, g1 in page.gutters) for x0, x1 in after.gutters)
 
 
 def _doubt_layers(pages: list[PageLines]) -> list[PageLines]:
@@ -227,13 +244,15 @@ def read_page(glyphs: list[Glyph], number: int, width: float, height: float,
     if not printed:
         return PageLines(number, width, height, [], problem="no-text")
     bad = sum(1 for g in printed if is_unusable_text(g.text))
-    if bad > _UNUSABLE_SHARE * len(printed):
-        return PageLines(number, width, height, [], problem="unusable-text")
     # Glyphs without usable text stay for now: their ink joins letters (see
     # bidi.drop_stray_connectors); they never reach the text.
     glyphs = name_stretchers(drop_overdrawn(glyphs), kashida)
-    direction = page_direction(printed)
     raw_lines = group_lines(glyphs)
+    # Those that join letters (kashida) say nothing against the layer, however many.
+    if bad > _UNUSABLE_SHARE * len(printed):
+        if bad - joining_blanks(raw.glyphs for raw in raw_lines) > _UNUSABLE_SHARE * len(printed):
+            return PageLines(number, width, height, [], problem="unusable-text")
+    direction = page_direction(printed)
     ordered, gutters = reading_order(raw_lines, direction == "rtl", hints, regroup=group_lines)
     placed = [PlacedLine(LineBox.of(raw), *_logical(raw, direction)) for raw in ordered]
     placed = [p for p in placed if p.text]
@@ -258,17 +277,19 @@ def _logical(raw: RawLine, default: str) -> tuple[str, str]:
 
 
 def _reordered(raw: RawLine, default: str) -> tuple[str, str]:
-    """Pieces far apart (table cells) are reordered one by one, each with its own base
-    direction, then read in the line's direction: the bidi algorithm run across cells would
-    interleave their runs."""
+    """Pieces far apart (table cells, words of a justified line a wide gap parts) are
+    reordered one by one, each with its own base direction, then read in the line's
+    direction: the bidi algorithm run across cells would interleave their runs. Pieces of
+    both directions are read in the page's, however long each is (a Latin name and an Arabic
+    word on a narrow column's line)."""
     pieces = [reorder_visual_line(list(p.glyphs), default) for p in split_pieces(raw)]
     pieces = [p for p in pieces if p.text]
     if not pieces:
         return "", default
     if len(pieces) == 1:
         return pieces[0].text, pieces[0].direction
-    share = sum(len(p.text) for p in pieces if p.direction == "rtl") * 2 - sum(len(p.text) for p in pieces)
-    rtl = share > 0 or (share == 0 and default == "rtl")
+    directions = {p.direction for p in pieces}
+    rtl = directions == {"rtl"} or (len(directions) > 1 and default == "rtl")
     if rtl:
         pieces.reverse()
     return " ".join(p.text for p in pieces), "rtl" if rtl else "ltr"
