@@ -163,14 +163,15 @@ def bench_speed(docs: list, rounds: int = 3) -> dict:
     texts = [d for d in docs if d.layer_ok]
     pages = 0
     best = {"qantara": 0.0, "pdfplumber": 0.0}
-    if texts:
-        qantara_read(texts[0].pdf)  # load the lexicon the page check uses, once
+
     def qantara_read(path: Path) -> None:
         try:
             extract_document(path, ocr=False)
         except UnreadableDocument:  # reported instead of read: the work is done all the same
             pass
 
+    if texts:
+        qantara_read(texts[0].pdf)  # load the lexicon the page check uses, once
     for made in texts:
         with pdfplumber.open(made.pdf) as pdf:
             pages += len(pdf.pages)
