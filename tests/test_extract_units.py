@@ -81,11 +81,25 @@ def _is_mark(text: str) -> bool:
         (list("ةحفاكمل") + [" "] + list("COVID-19") + [" "] + list("ءابولا"), "الوباء COVID-19 لمكافحة", "rtl"),
         (list("ةيلاتلا") + [" "] + list("Road 2024-06-14") + [" "] + list("ةطيرخ"), "خريطة Road 2024-06-14 التالية",
          "rtl"),
+        # a bracket pair around Latin after Arabic takes the Arabic direction and parts the
+        # runs: a date after it follows the Latin (on its right), one before it the Arabic
+        (list("يف") + [" "] + list("1992-04-19") + [" "] + list("(C5)") + [" "] + list("ىطسولا"),
+         "الوسطى (C5) 1992-04-19 في", "rtl"),
+        (list("(C5)") + [" "] + list("14-06-2024") + [" "] + list("يف"), "في 2024-06-14 (C5)", "rtl"),
     ],
 )
 def test_reorder_visual_line(visual: list[str], logical: str, direction: str) -> None:
     line = reorder_visual_line(_line(visual))
     assert (line.text, line.direction) == (logical, direction)
+
+
+def test_a_latin_line_opening_a_bracket_at_its_right_end_is_right_to_left() -> None:
+    """A Latin phrase wrapped onto a line of its own in an Arabic paragraph: no left-to-right
+    line opens a bracket at its end, so it follows the page's direction; without one, it is
+    left to right."""
+    assert reorder_visual_line(_line(list("Astana International(")), "rtl").text == "(Astana International"
+    assert reorder_visual_line(_line(list(")Astana International")), "rtl").text == "Astana International)"
+    assert reorder_visual_line(_line(list("(Astana International)")), "rtl").text == "(Astana International)"
 
 
 def test_word_gap_without_space_glyph_becomes_a_space() -> None:

@@ -113,24 +113,45 @@ def drop_running_lines(lines: list[PlacedLine], height: float, running: RunningL
     """Drop page numbers and running heads and feet (every copy: a document's title, when a
     head repeats it, stands in the body of its first page too). ``alone``: the page is the
     document's only one, so nothing repeats; a head or foot is then told by its form, a
-    line in the margin set smaller than the body and apart from it."""
+    line in the margin set smaller than the body and apart from it, unless it opens with a
+    note mark (a footnote looks the same, and is kept as one)."""
     doomed = set()
     for i in margin_lines(lines, height):
         text = lines[i].text
         if is_page_number(text) or (running_key(text), lines[i].raw.top) in running \
-                or (alone and _looks_like_furniture(lines, i)):
+                or (alone and _looks_like_furniture(lines, i) and not is_note_start(text)):
             doomed.add(i)
     return [line for i, line in enumerate(lines) if i not in doomed]
 
 
 def _looks_like_furniture(lines: list[PlacedLine], i: int) -> bool:
+    """Set smaller than the body and apart from it: by more than a line, or by many times the
+    white between the body's lines (tightly leaded pages leave less than a line under a
+    running head)."""
     body = median(line.raw.size for line in lines)
     line = lines[i]
     if line.raw.size > 0.9 * body or len(lines) < 4:
         return False
     others = [o for j, o in enumerate(lines) if j != i]
     gap = min(max(o.raw.top - line.raw.bottom, line.raw.top - o.raw.bottom) for o in others)
-    return gap > 1.2 * body
+    return gap > 1.2 * body or gap > APART_WHITE * _line_white(others)
+
+
+# White this many times a page's usual white between lines parts what it separates: furniture
+# from the body, a title or a note from the columns (qantara.layout.columns).
+APART_WHITE = 2.5
+
+
+def _line_white(lines: list[PlacedLine]) -> float:
+    """The usual white between a line and the next one under it in its column."""
+    rows = sorted(lines, key=lambda line: line.raw.top)
+    gaps = []
+    for k, a in enumerate(rows):
+        below = next((b for b in rows[k + 1:] if b.raw.top > a.raw.bottom
+                      and b.raw.x0 < a.raw.x1 and a.raw.x0 < b.raw.x1), None)
+        if below is not None:
+            gaps.append(below.raw.top - a.raw.bottom)
+    return median(gaps) if gaps else float("inf")
 
 
 _NOTE_MARK = re.compile(r"^\s*(?:[0-9\u0660-\u0669\u06f0-\u06f9]{1,3}|[*†‡])(?=\s|[^\s0-9\u0660-\u0669\u06f0-\u06f9.,/:\-])")

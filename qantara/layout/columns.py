@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Callable, Iterable
 
-from .blocks import is_page_number
+from .blocks import APART_WHITE, is_page_number
 from .glyphs import Glyph
 from .lines import RawLine, split_pieces
 
@@ -55,9 +55,8 @@ _ALIGNED = 0.4
 # engine's word boxes never do.
 _EXACT = 0.05
 # A vertical gap with no line of the page in it ends a gutter when it is this many sizes
-# and this many times the page's usual white between lines.
+# and APART_WHITE times the page's usual white between lines.
 _APART = 1.2
-_APART_GAPS = 2.5
 # Ink this many sizes from a band still flanks it (a ragged line ends that far short).
 _FLANK = 8.0
 # Type this much larger or smaller than a band's lines is a heading's or a running head's
@@ -267,7 +266,7 @@ def _grow(rows: list[_Row], i: int, a: float, b: float, need: int, spacing: floa
             # under them, stand apart by more than a line (of the smaller type: a title's
             # size is no measure of the white after it).
             gap = (row.top - last.bottom) if step == 1 else (last.top - row.bottom)
-            if gap > max(_APART * min(row.size, last.size), _APART_GAPS * spacing):
+            if gap > max(_APART * min(row.size, last.size), APART_WHITE * spacing):
                 break
             last = row
             free = row.free(*band)

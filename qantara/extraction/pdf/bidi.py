@@ -94,6 +94,8 @@ def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
             right = g
     if not (ltr or rtl):
         return default or "rtl"
+    if not rtl and default == "rtl" and _brackets_face_out(glyphs):
+        return "rtl"
     ends = {glyph_bidi_type(left.text) == "L", glyph_bidi_type(right.text) == "L"}
     if len(ends) == 2 and default is not None:
         return default
@@ -104,6 +106,18 @@ def line_direction(glyphs: list[Glyph], default: str | None = None) -> str:
     if len(ends) == 1:
         return "ltr" if ends == {True} else "rtl"
     return "ltr" if ltr > rtl else "rtl"
+
+
+def _brackets_face_out(glyphs: list[Glyph]) -> bool:
+    """Whether a line opens a bracket at its right end or closes one at its left: no
+    left-to-right line does, but a Latin phrase wrapped onto a line of its own in a
+    right-to-left paragraph does, its bracket's logical character named ("(Astana
+    International" drawn "Astana International(")."""
+    ink = [g for g in glyphs if not g.is_space]
+    if not ink:
+        return False
+    left, right = min(ink, key=lambda g: g.x0), max(ink, key=lambda g: g.x1)
+    return unicodedata.category(right.text[-1:]) == "Ps" or unicodedata.category(left.text[:1]) == "Pe"
 
 
 def _rides(g: Glyph) -> bool:
@@ -283,10 +297,9 @@ def _levels(types: list[str], base_level: int) -> list[tuple[int, int]]:
 def _numbers_after_arabic(texts: list[str], types: list[str]) -> list[str]:
     """Bidi types of a right-to-left line's units (visual order) with numbers read as Arabic
     text places them typed as Arabic numbers: those of a chain joined by a hyphen or plus
-    ("2024-06-14") unless a Latin letter is the first strong character on their left (then
-    they are part of its left-to-right run, "COVID-19"), and any number whose clause
-    punctuation stands on its left, glued to it, white beyond ("Silk Road ،2024" drawn for
-    "2024، Silk Road").
+    ("2024-06-14") unless Latin text comes first before them (:func:`_latin_side`; then typed
+    Latin), and any number whose clause punctuation stands on its left, glued to it, white
+    beyond ("Silk Road ،2024" drawn for "2024، Silk Road").
 
     The algorithm run on the visual order looks for the strong character before a number on
     its left, but in a right-to-left line what comes before lies on its right. A renderer
@@ -309,12 +322,42 @@ def _numbers_after_arabic(texts: list[str], types: list[str]) -> list[str]:
                 out[end + 1] in ("ES", "CS") and end + 2 < len(out) and out[end + 2] == "EN")):
             joined |= out[end + 1] == "ES"
             end += 1
-        left = next((t for t in reversed(out[:i]) if t in ("L", "R", "AL")), None)
         punctuated = i >= 1 and texts[i - 1] in _CLAUSE_MARKS and (i == 1 or out[i - 2] == "WS")
-        if (joined and left != "L") or punctuated:
-            out[i:end + 1] = ["AN" if t == "EN" else t for t in out[i:end + 1]]
+        if joined or punctuated:
+            side = None if punctuated else _latin_side(texts, out, i, end)
+            # Typed Latin, it is one left-to-right run whatever stands on its left (W7).
+            out[i:end + 1] = [("L" if side else "AN") if t == "EN" else t for t in out[i:end + 1]]
+            if side == "right":
+                # The bracket parting it from the Latin on its right takes the line's direction
+                # (N0), which the algorithm run on the visual order cannot see.
+                k = end + 1
+                while k < len(out) and out[k] not in ("L", "R", "AL"):
+                    if unicodedata.category(texts[k][:1]) in ("Ps", "Pe"):
+                        out[k] = "R"
+                    k += 1
         i = end + 1
     return out
+
+
+def _latin_side(texts: list[str], types: list[str], first: int, last: int) -> str | None:
+    """The side ("left", "right") of a right-to-left line's number at units ``first..last``
+    (visual order) where the Latin text comes that makes it Latin, its first strong character
+    before it being Latin (UAX #9, W7); None when it is not.
+
+    That character lies on its left when both are one left-to-right run ("COVID-19", "Agreement
+    2024-06-14"); a bracket between them parts the runs (a bracket pair around Latin after
+    Arabic takes the Arabic direction, N0): "(C5) 14-06-2024 في" is a date after Arabic, drawn
+    as Arabic numbers. Where the run is parted, what came before the number lies on its right
+    ("في 1992-04-19 (C5) الوسطى": after the Latin in brackets)."""
+    for k in range(first - 1, -1, -1):
+        if types[k] in ("L", "R", "AL"):
+            if types[k] == "L":
+                return "left"
+            break
+        if unicodedata.category(texts[k][:1]) in ("Ps", "Pe"):
+            break
+    right = next((t for t in types[last + 1:] if t in ("L", "R", "AL")), None)
+    return "right" if right == "L" else None
 
 
 def _draws_shapes(visual: list[tuple[str, int]]) -> bool:
