@@ -254,6 +254,17 @@ def test_a_footnote_under_a_lone_page_is_kept(corpus_dir: Path) -> None:
     assert cer(made.truth, "\n".join(paragraphs)) <= CELL_TARGET
 
 
+def test_a_footnote_mark_on_the_baseline_of_the_next_columns_line_stays_with_its_note(corpus_dir: Path) -> None:
+    # Typst + Noto Kufi, two columns: the raised "١" of a footnote under the left column
+    # shared its baseline with the right column's last line, joined it, and was set apart
+    # there as a page number; the note was read into the body (CER 0.017).
+    made = _built(_drawn("typst", "noto-kufi", 2, 1), corpus_dir)
+    paragraphs = paragraphs_of(extract_document(made.pdf, ocr=False))
+    notes = document(made.spec).content.notes
+    assert all(n[:20] in p for n, p in zip(notes, paragraphs[-len(notes):], strict=True))
+    assert cer(made.truth, "\n".join(paragraphs)) <= CELL_TARGET
+
+
 def test_a_running_head_close_over_a_lone_pages_columns_is_dropped(corpus_dir: Path) -> None:
     # pango-view (cairo) + KacST Book re-distilled, one page: the running head stands less
     # than a line above the columns (but five times their lines' white); it was kept as the

@@ -79,7 +79,7 @@ def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
         else:
             clusters.append([g])
             anchors.append(base)
-    clusters = _merge_superscripts(clusters)
+    clusters = _merge_superscripts([part for cl in clusters for part in _detach_superscripts(cl)])
     bounds = [
         (min(c.top for c in cl), max(c.bottom for c in cl), min(c.x0 for c in cl), max(c.x1 for c in cl))
         for cl in clusters
@@ -107,6 +107,29 @@ def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
 
 def _baseline(g: Glyph) -> float:
     return g.bottom if g.baseline is None else g.baseline
+
+
+def _detach_superscripts(cluster: list[Glyph]) -> list[list[Glyph]]:
+    """A baseline's glyphs with the superscripts standing apart from its line set apart: a
+    footnote's raised mark can share its baseline with the line of the next column by
+    chance (Typst's "١" over a footnote under the left column and the right column's last
+    line), and would be read as a word of that line, or as a page number beside it."""
+    if len(cluster) <= _SUPERSCRIPT_GLYPHS:
+        return [cluster]
+    size = median(g.size for g in cluster)
+    groups: list[list[Glyph]] = []
+    reach = 0.0
+    for g in sorted(cluster, key=lambda g: g.x0):
+        if groups and g.x0 - reach <= _COLUMN_GAP * size:
+            groups[-1].append(g)
+        else:
+            groups.append([g])
+        reach = max(reach, g.x1) if len(groups[-1]) > 1 else g.x1
+    apart = [grp for grp in groups if len(grp) <= _SUPERSCRIPT_GLYPHS and not any(g.is_space for g in grp)
+             and max(g.size for g in grp) <= _SUPERSCRIPT_SIZE * size]
+    if not apart or len(apart) == len(groups):
+        return [cluster]
+    return [[g for grp in groups if not any(grp is a for a in apart) for g in grp], *apart]
 
 
 def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
