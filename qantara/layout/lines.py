@@ -116,20 +116,12 @@ def _detach_superscripts(cluster: list[Glyph]) -> list[list[Glyph]]:
     line), and would be read as a word of that line, or as a page number beside it."""
     if len(cluster) <= _SUPERSCRIPT_GLYPHS:
         return [cluster]
-    size = median(g.size for g in cluster)
-    groups: list[list[Glyph]] = []
-    reach = 0.0
-    for g in sorted(cluster, key=lambda g: g.x0):
-        if groups and g.x0 - reach <= _COLUMN_GAP * size:
-            groups[-1].append(g)
-        else:
-            groups.append([g])
-        reach = max(reach, g.x1) if len(groups[-1]) > 1 else g.x1
-    apart = [grp for grp in groups if len(grp) <= _SUPERSCRIPT_GLYPHS and not any(g.is_space for g in grp)
-             and max(g.size for g in grp) <= _SUPERSCRIPT_SIZE * size]
-    if not apart or len(apart) == len(groups):
+    line = RawLine(tuple(cluster))
+    apart = [p for p in line.pieces if len(p.glyphs) <= _SUPERSCRIPT_GLYPHS and not any(g.is_space for g in p.glyphs)
+             and max(g.size for g in p.glyphs) <= _SUPERSCRIPT_SIZE * line.size]
+    if not apart or len(apart) == len(line.pieces):
         return [cluster]
-    return [[g for grp in groups if not any(grp is a for a in apart) for g in grp], *apart]
+    return [[g for p in line.pieces if p not in apart for g in p.glyphs], *(list(p.glyphs) for p in apart)]
 
 
 def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:

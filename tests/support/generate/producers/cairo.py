@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from ..spec import FONTS, Document
@@ -41,9 +42,19 @@ def _draw(text: str, family: str, size: float, width: float, folder: Path, name:
 
 
 def _split(text: str) -> tuple[str, str]:
+    """The paragraph in two at a word near its middle that opens with an Arabic letter: pango
+    gives each block the direction of its first strong character, so a half opening with a
+    Latin word would be set left to right, which the one paragraph of the truth is not."""
     words = text.split()
     half = len(words) // 2
+    arabic = [k for k, word in enumerate(words) if k and _first_strong(word) in ("R", "AL")]
+    if arabic:
+        half = min(arabic, key=lambda k: abs(k - half))
     return " ".join(words[:half]), " ".join(words[half:])
+
+
+def _first_strong(word: str) -> str | None:
+    return next((t for t in map(unicodedata.bidirectional, word) if t in ("L", "R", "AL")), None)
 
 
 def render_cairo(doc: Document, path: Path) -> Path:

@@ -52,7 +52,7 @@ def render_fpdf2(doc: Document, path: Path) -> Path:
     pdf.add_font("Body", fname=FONTS[doc.spec.font][1])
     pdf.add_font("Fallback", fname=FALLBACK_FONT[1])
     pdf.set_fallback_fonts(["Fallback"])
-    pdf.set_text_shaping(use_shaping_engine=True)
+    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl")
     pdf.add_page()  # measuring needs a page
     width = layout.column_width
     lines: list[tuple[str, float, str, int]] = []  # text, size, alignment, block
