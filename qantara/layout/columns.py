@@ -424,7 +424,7 @@ def split_at_gutters(lines: list[RawLine], gutters: list[Gutter]) -> list[RawLin
         parts: list[list] = [[] for _ in range(len(cuts) + 1)]
         for g in line.glyphs:
             parts[bisect_left(cuts, g.center)].append(g)
-        out.extend(RawLine(tuple(p)) for p in parts if any(not g.is_space for g in p))
+        out.extend(RawLine(tuple(p), line.main_font) for p in parts if any(not g.is_space for g in p))
     return out
 
 

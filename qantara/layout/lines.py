@@ -22,6 +22,8 @@ _SUPERSCRIPT_SIZE = 0.8
 @dataclass(frozen=True)
 class RawLine:
     glyphs: tuple[Glyph, ...]
+    # The font most of the page's letters are drawn in (None where glyphs have no font).
+    main_font: str | None = None
 
     @cached_property
     def x0(self) -> float:
@@ -41,14 +43,15 @@ class RawLine:
 
     @cached_property
     def _body(self) -> tuple[Glyph, ...]:
-        """The glyphs in the line's main font. Boxes come from each font's ascent and
-        descent: a bracket or Latin word set in a fallback font sits on the same baseline
-        with another top and bottom, and would make the spacing between lines look uneven."""
+        """The glyphs in the page's main font, or else the line's. Boxes come from each
+        font's ascent and descent: a bracket or Latin word set in a fallback font sits on the
+        same baseline with another top and bottom, and would make the spacing between lines
+        look uneven (a line may hold as many glyphs of the fallback font as of the main one)."""
         letters = [g for g in self.bases if not g.is_space] or list(self.glyphs)
         fonts = Counter(g.font for g in letters)
         if len(fonts) == 1:
             return tuple(letters)
-        main = fonts.most_common(1)[0][0]
+        main = self.main_font if self.main_font in fonts else fonts.most_common(1)[0][0]
         return tuple(g for g in letters if g.font == main)
 
     @cached_property
@@ -101,7 +104,9 @@ def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
         # it is a stray) is dropped: on a line of its own it would read as a word.
         if best is not None and best[0] <= mark.size:
             clusters[best[1]].append(mark)
-    lines = [RawLine(tuple(c)) for c in clusters]
+    fonts = Counter(g.font for g in bases if not g.is_space)
+    main = fonts.most_common(1)[0][0] if fonts else None
+    lines = [RawLine(tuple(c), main) for c in clusters]
     return sorted(lines, key=lambda line: line.top)
 
 
@@ -185,4 +190,4 @@ def _split_pieces(line: RawLine) -> list[RawLine]:
         index = min(range(len(bounds)), key=lambda i: 0 if bounds[i][0] <= c <= bounds[i][1]
                     else min(abs(c - bounds[i][0]), abs(c - bounds[i][1])))
         pieces[index].append(g)
-    return [RawLine(tuple(p)) for p in pieces if p]
+    return [RawLine(tuple(p), line.main_font) for p in pieces if p]
