@@ -265,6 +265,20 @@ def test_a_footnote_mark_on_the_baseline_of_the_next_columns_line_stays_with_its
     assert cer(made.truth, "\n".join(paragraphs)) <= CELL_TARGET
 
 
+def test_paragraphs_of_justified_columns_end_where_they_end(corpus_dir: Path) -> None:
+    # LibreOffice + Noto Sans, three justified columns: a short line ends a paragraph, which
+    # the page-wide measure never saw on a page of several columns (9 paragraphs for 19).
+    made = _built(_drawn("writer", "noto-sans", 3, 1114570084), corpus_dir)
+    assert len(paragraphs_of(extract_document(made.pdf, ocr=False))) == len(made.truth)
+
+
+def test_a_last_line_set_flush_left_continues_its_paragraph(corpus_dir: Path) -> None:
+    # fpdf2 + Amiri ends a justified right-to-left paragraph with a line set flush left; it
+    # was taken for an indented first line (33 paragraphs for 18).
+    made = _built(_drawn("fpdf2", "amiri", 1, 2088391479), corpus_dir)
+    assert len(paragraphs_of(extract_document(made.pdf, ocr=False))) <= len(made.truth) + 1
+
+
 def test_a_running_head_close_over_a_lone_pages_columns_is_dropped(corpus_dir: Path) -> None:
     # pango-view (cairo) + KacST Book re-distilled, one page: the running head stands less
     # than a line above the columns (but five times their lines' white); it was kept as the

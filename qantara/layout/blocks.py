@@ -221,16 +221,19 @@ def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine
         if b.raw.top > a.raw.top and _overlaps(a.raw, b.raw)
     ]
     leading = median(gaps) if gaps else body * 0.3
-    right_edge = max(line.raw.x1 for line in lines)
-    left_edge = min(line.raw.x0 for line in lines)
+    edges = _column_edges(lines)
     full = full_width(lines)
     # In justified text every line but a paragraph's last runs the full measure, so a short
     # line ends its paragraph even where the spacing says nothing.
     spans = {
-        id(line): line.raw.x0 <= left_edge + 0.5 * line.raw.size and line.raw.x1 >= right_edge - 0.5 * line.raw.size
+        id(line): line.raw.x0 <= edges[id(line)].left + 0.5 * line.raw.size
+        and line.raw.x1 >= edges[id(line)].right - 0.5 * line.raw.size
         for line in lines
     }
-    justified = sum(spans.values()) >= 0.4 * len(lines) and len(lines) >= 4
+    # Justified columns start every line at one edge; lines set flush to the other edge, ragged
+    # where they start, reach both edges often enough by chance.
+    starts = sum(edges[id(line)].starts_straight(line.direction) for line in lines)
+    justified = sum(spans.values()) >= 0.4 * len(lines) and len(lines) >= 4 and starts >= 0.5 * len(lines)
     starts_new = carried is None or not _continues(carried, lines[0], carried_full=True)
     blocks = [first_block if starts_new else first_block - 1]
     for prev, line in zip(lines, lines[1:]):
@@ -243,11 +246,46 @@ def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine
                 _size_changed(prev, line)
                 or gap > max(leading * 1.3, leading + 0.35 * size)
                 or bool(_LIST_MARKER.match(line.text))
-                or _indented(prev, line, left_edge, right_edge)
+                or _indented(prev, line, edges[id(line)])
                 or (justified and not spans[id(prev)])
             )
         blocks.append(blocks[-1] + 1 if new else blocks[-1])
     return blocks
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """The edges of a line's column: the outer edges of the lines of its size above and below
+    it, and whether most of them reach each edge (a ragged edge tells no indent)."""
+
+    left: float
+    right: float
+    left_straight: bool
+    right_straight: bool
+
+    def starts_straight(self, direction: str) -> bool:
+        return self.right_straight if direction == "rtl" else self.left_straight
+
+
+def _column_edges(lines: list[PlacedLine]) -> dict[int, _Measure]:
+    """Each line's measure (by id): its column's, on a page of several."""
+    out = {}
+    for line in lines:
+        column = [o.raw for o in lines if _overlaps(o.raw, line.raw) and not _size_changed(o, line)]
+        left, right = min(b.x0 for b in column), max(b.x1 for b in column)
+        reach = _EDGE_REACH * line.raw.size
+        out[id(line)] = _Measure(left, right,
+                                 sum(b.x0 <= left + reach for b in column) >= _STRAIGHT_SHARE * len(column),
+                                 sum(b.x1 >= right - reach for b in column) >= _STRAIGHT_SHARE * len(column))
+    return out
+
+
+# A line reaches an edge within this many sizes; an edge most lines reach (this share) is
+# straight: aligned or justified, not ragged.
+_EDGE_REACH = 0.3
+_STRAIGHT_SHARE = 0.75
+# First-line indents are one to three sizes (LibreOffice's 1.25 cm at 12 pt is 3.5).
+_MAX_INDENT = 4.0
 
 
 def full_width(lines: list[PlacedLine]) -> dict[int, bool]:
@@ -271,10 +309,16 @@ def _overlaps(a: LineBox, b: LineBox) -> bool:
     return min(a.x1, b.x1) > max(a.x0, b.x0)
 
 
-def _indented(prev: PlacedLine, line: PlacedLine, left: float, right: float) -> bool:
+def _indented(prev: PlacedLine, line: PlacedLine, measure: _Measure) -> bool:
     """First-line indent: this line starts well inside the column while the previous one
-    reached the column's start edge."""
+    reached the column's start edge, which most lines reach. A line against the far edge
+    that starts further in than an indent goes is no indented one but a paragraph's last
+    line set flush to that edge (fpdf2 ends a justified right-to-left paragraph so)."""
     size = line.raw.size
+    left, right = measure.left, measure.right
     if line.direction == "rtl":
-        return line.raw.x1 < right - 1.0 * size and prev.raw.x1 >= right - 0.3 * size
-    return line.raw.x0 > left + 1.0 * size and prev.raw.x0 <= left + 0.3 * size
+        start_in, start_prev, end = right - line.raw.x1, right - prev.raw.x1, line.raw.x0 - left
+    else:
+        start_in, start_prev, end = line.raw.x0 - left, prev.raw.x0 - left, right - line.raw.x1
+    flush_far = end <= _EDGE_REACH * size and start_in > _MAX_INDENT * size
+    return measure.starts_straight(line.direction) and start_in > 1.0 * size and start_prev <= _EDGE_REACH * size and not flush_far

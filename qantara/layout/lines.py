@@ -82,7 +82,7 @@ def group_lines(glyphs: list[Glyph]) -> list[RawLine]:
         else:
             clusters.append([g])
             anchors.append(base)
-    clusters = _merge_superscripts([part for cl in clusters for part in _detach_superscripts(cl)])
+    clusters = _merge_superscripts_apart(clusters)
     bounds = [
         (min(c.top for c in cl), max(c.bottom for c in cl), min(c.x0 for c in cl), max(c.x1 for c in cl))
         for cl in clusters
@@ -114,6 +114,24 @@ def _baseline(g: Glyph) -> float:
     return g.bottom if g.baseline is None else g.baseline
 
 
+def _merge_superscripts_apart(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Superscripts merged with the line they are raised from, those standing apart on
+    another line's baseline included; one that finds no such line stays where it was."""
+    parts: list[list[Glyph]] = []
+    owner: dict[int, list[Glyph]] = {}
+    for cluster in clusters:
+        kept, *apart = _detach_superscripts(cluster)
+        parts.append(kept)
+        for piece in apart:
+            owner[id(piece)] = kept
+            parts.append(piece)
+    merged = _merge_superscripts(parts)
+    for piece in merged:
+        if id(piece) in owner:
+            owner[id(piece)].extend(piece)
+    return [piece for piece in merged if id(piece) not in owner]
+
+
 def _detach_superscripts(cluster: list[Glyph]) -> list[list[Glyph]]:
     """A baseline's glyphs with the superscripts standing apart from its line set apart: a
     footnote's raised mark can share its baseline with the line of the next column by
@@ -124,9 +142,11 @@ def _detach_superscripts(cluster: list[Glyph]) -> list[list[Glyph]]:
     line = RawLine(tuple(cluster))
     apart = [p for p in line.pieces if len(p.glyphs) <= _SUPERSCRIPT_GLYPHS and not any(g.is_space for g in p.glyphs)
              and max(g.size for g in p.glyphs) <= _SUPERSCRIPT_SIZE * line.size]
-    if not apart or len(apart) == len(line.pieces):
+    kept = [g for p in line.pieces if p not in apart for g in p.glyphs]
+    # What stays must be a line, not a superscript itself (it might be merged away).
+    if not apart or len(kept) <= _SUPERSCRIPT_GLYPHS:
         return [cluster]
-    return [[g for p in line.pieces if p not in apart for g in p.glyphs], *(list(p.glyphs) for p in apart)]
+    return [kept, *(list(p.glyphs) for p in apart)]
 
 
 def _merge_superscripts(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
