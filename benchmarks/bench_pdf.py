@@ -131,10 +131,15 @@ def score(docs: list, only: list[str] | None = None) -> dict:
                    "font": spec.font, "pages": made.notes["pages"]}
             for name, fn in tools.items():
                 try:
-                    row[name] = round(cer(made.truth, fn(made.pdf)), 4)
+                    text = fn(made.pdf)
                 except Exception as error:  # an extractor that fails reads nothing
                     print(f"{spec.name}: {name} failed ({type(error).__name__}: {error})", file=sys.stderr)
-                    row[name] = 1.0
+                    text = ""
+                row[name] = round(cer(made.truth, text), 4)
+                if name == "qantara":
+                    # Paragraphs are what gets translated: one cut in two, or two run together,
+                    # is a wrong segment whatever the CER (which counts a line break as a space).
+                    row["paragraphs_off"] = abs(len(text.split("\n")) - len(made.truth)) / len(made.truth)
             rows.append(row)
         else:
             pages, _ = reported_pages(made.pdf)
@@ -154,7 +159,11 @@ def score(docs: list, only: list[str] | None = None) -> dict:
     table = {cell: {name: round(sum(v) / len(v), 4) for name, v in by.items()} | {"documents": len(by["qantara"])}
              for cell, by in sorted(cells.items())}
     means = {name: round(sum(r[name] for r in rows) / len(rows), 4) for name in tools} if rows else {}
-    return {"cells": table, "mean": means, "documents": rows, "wrong_letter_layers": detection}
+    off = [r["paragraphs_off"] for r in rows if "paragraphs_off" in r]
+    paragraphs = {"mean_off": round(sum(off) / len(off), 4), "exact": sum(o == 0 for o in off),
+                  "documents": len(off)} if off else None
+    return {"cells": table, "mean": means, "documents": rows, "wrong_letter_layers": detection,
+            "paragraphs": paragraphs}
 
 
 def bench_speed(docs: list, rounds: int = 3) -> dict:
@@ -198,6 +207,10 @@ def print_half(name: str, result: dict) -> None:
     worst = max(result["cells"].items(), key=lambda kv: kv[1]["qantara"], default=None)
     if worst:
         print(f"worst cell for qantara: {worst[0]} {worst[1]['qantara']:.4f}")
+    if result["paragraphs"]:
+        p = result["paragraphs"]
+        print(f"qantara's paragraph count against the truth's: off by {100 * p['mean_off']:.1f}% on average, "
+              f"exact in {p['exact']}/{p['documents']} documents")
     d = result["wrong_letter_layers"]
     print(f"wrong-letter layers sent to OCR or reported: {d['detected']}/{d['documents']}, read right despite "
           f"stray glyph names: {d['read_right']}, published wrong: {len(d['missed'])}")

@@ -230,10 +230,10 @@ def assign_blocks(lines: list[PlacedLine], first_block: int, carried: PlacedLine
         and line.raw.x1 >= edges[id(line)].right - 0.5 * line.raw.size
         for line in lines
     }
-    # Justified columns start every line at one edge; lines set flush to the other edge, ragged
-    # where they start, reach both edges often enough by chance.
-    starts = sum(edges[id(line)].starts_straight(line.direction) for line in lines)
-    justified = sum(spans.values()) >= 0.4 * len(lines) and len(lines) >= 4 and starts >= 0.5 * len(lines)
+    # Justified columns have two straight edges (ragged lines of large type reach both edges
+    # within half a size often enough by chance).
+    straight = sum(edges[id(line)].left_straight and edges[id(line)].right_straight for line in lines)
+    justified = len(lines) >= 4 and straight >= 0.5 * len(lines)
     starts_new = carried is None or not _continues(carried, lines[0], carried_full=True)
     blocks = [first_block if starts_new else first_block - 1]
     for prev, line in zip(lines, lines[1:]):
@@ -268,16 +268,33 @@ class _Measure:
 
 
 def _column_edges(lines: list[PlacedLine]) -> dict[int, _Measure]:
-    """Each line's measure (by id): its column's, on a page of several."""
+    """Each line's measure (by id): its column's, on a page of several. An edge is where most
+    of the column's lines end, where they do (a word overflowing a narrow column is no edge),
+    else the outermost line's end."""
     out = {}
     for line in lines:
         column = [o.raw for o in lines if _overlaps(o.raw, line.raw) and not _size_changed(o, line)]
-        left, right = min(b.x0 for b in column), max(b.x1 for b in column)
         reach = _EDGE_REACH * line.raw.size
-        out[id(line)] = _Measure(left, right,
-                                 sum(b.x0 <= left + reach for b in column) >= _STRAIGHT_SHARE * len(column),
-                                 sum(b.x1 >= right - reach for b in column) >= _STRAIGHT_SHARE * len(column))
+        left, left_straight = _edge([b.x0 for b in column], reach, min)
+        right, right_straight = _edge([b.x1 for b in column], reach, max)
+        out[id(line)] = _Measure(left, right, left_straight, right_straight)
     return out
+
+
+def _edge(ends: list[float], reach: float, outer) -> tuple[float, bool]:
+    """The edge lines ending at ``ends`` share, and whether most of them reach it; ``outer``
+    (min or max) picks the outermost end where they share none."""
+    ends = sorted(ends)
+    best, start = (0, 0), 0
+    for stop, end in enumerate(ends):
+        while end - ends[start] > reach:
+            start += 1
+        best = max(best, (stop - start + 1, start))
+    count, start = best
+    if count >= _STRAIGHT_SHARE * len(ends):
+        window = ends[start:start + count]
+        return outer(window), True
+    return outer(ends), False
 
 
 # A line reaches an edge within this many sizes; an edge most lines reach (this share) is
