@@ -402,3 +402,20 @@ def test_seed_001_hard_wrapped_lines_join_across_its_blank_lines():
 
     paragraphs = [p.text for p in repair_document(extract_document(seed)).paragraphs]
     assert any("القمة التي تستضيفها المملكة العربية السعودية، أعدت الأمانة العامة" in p for p in paragraphs)
+
+
+@pytest.mark.parametrize(("token", "parts"), [
+    ("العمرمن", ["العمر", "من"]),  # a run edge glues a preposition to a word
+    ("المبيعاتقال", ["المبيعات", "قال"]),  # or one of the commonest verbs
+    ("أبوظبي", ["أبوظبي"]),  # names the lexicon lacks stay whole
+    ("عبدالله", ["عبدالله"]),
+    ("كانجار", ["كانجار"]),
+])
+def test_glued_run_edges_are_cut_into_words(token: str, parts: list[str]) -> None:
+    from qantara.arabic.lexicon import default_lexicon
+    from qantara.repair.order import pieces
+
+    lexicon, problem = default_lexicon()
+    if lexicon is None:
+        pytest.skip(f"no Arabic lexicon: {problem}")
+    assert [p.text for p in pieces(token, lexicon)] == parts

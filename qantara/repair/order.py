@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..arabic.charsets import LETTERS
 from ..arabic.lexicon import Lexicon, bare
-from ..arabic.particles import PROCLITICS
+from ..arabic.particles import PHRASE_OPENERS, PROCLITICS
 from .bigrams import BigramTable, WordPairs
 
 WIDE, SPACE, STOP, GLUED, SPLIT = "wide", "space", "stop", "glued", "split"
@@ -43,6 +43,8 @@ MAX_PIECES = 40
 # Zipf frequency (log10 per billion words) from which a word counts as common, and the
 # shortest half of a split other than a one-letter fragment.
 COMMON_ZIPF = 3.5
+# Zipf frequency of the few hundred commonest words, short ones a run edge glues to another.
+FUNCTION_ZIPF = 5.5
 MIN_SPLIT_PART = 4
 # A glued word the lexicon knows this well is taken as one word at a run junction.
 GOOD_ZIPF = 2.5
@@ -102,6 +104,11 @@ def _split_glued(token: str, lexicon: Lexicon | None) -> list[tuple[str, str]]:
     return parts
 
 
+def _function_word(word: str, lexicon: Lexicon) -> bool:
+    """A particle, preposition or verb of the commonest few hundred words (من، قال)."""
+    return word in PHRASE_OPENERS or lexicon.zipf(word) >= FUNCTION_ZIPF
+
+
 def _common(word: str, lexicon: Lexicon) -> bool:
     """A word everyday use knows well: a safe half of a split."""
     return lexicon.zipf(word) >= COMMON_ZIPF
@@ -119,8 +126,10 @@ def _lexicon_split(chunk: str, lexicon: Lexicon | None) -> tuple[str, str] | Non
     best: tuple[float, int] | None = None
     for k in range(1, len(word)):
         left, right = word[:k], word[k:]
-        # Short halves are where names split by chance into two rare words (كان|جار).
-        if any(1 < len(part) < MIN_SPLIT_PART for part in (left, right)) or max(len(left), len(right)) < MIN_SPLIT_PART:
+        # Short halves are where names split by chance into two rare words (كان|جار); a run
+        # edge glues a function word to its neighbour as often ("العمرمن").
+        if any(1 < len(part) < MIN_SPLIT_PART and not _function_word(part, lexicon) for part in (left, right)) \
+                or max(len(left), len(right)) < MIN_SPLIT_PART:
             continue
         if not all(_common(part, lexicon) for part in (left, right) if len(part) > 1):
             continue
