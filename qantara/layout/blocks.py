@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
+from typing import Callable
 
 from .lines import RawLine
 
@@ -275,15 +276,17 @@ def _column_edges(lines: list[PlacedLine]) -> dict[int, _Measure]:
     for line in lines:
         column = [o.raw for o in lines if _overlaps(o.raw, line.raw) and not _size_changed(o, line)]
         reach = _EDGE_REACH * line.raw.size
-        left, left_straight = _edge([b.x0 for b in column], reach, min)
-        right, right_straight = _edge([b.x1 for b in column], reach, max)
+        left, left_straight = _shared_edge([b.x0 for b in column], reach, min)
+        right, right_straight = _shared_edge([b.x1 for b in column], reach, max)
         out[id(line)] = _Measure(left, right, left_straight, right_straight)
     return out
 
 
-def _edge(ends: list[float], reach: float, outer) -> tuple[float, bool]:
+def _shared_edge(ends: list[float], reach: float, outer: Callable[[list[float]], float]) -> tuple[float, bool]:
     """The edge lines ending at ``ends`` share, and whether most of them reach it; ``outer``
-    (min or max) picks the outermost end where they share none."""
+    (min or max) picks the outermost end where they share none. The edge is the densest
+    window of ends ``reach`` wide, wherever it lies (a gutter's sides are judged around their
+    median, :mod:`qantara.layout.columns`, which measured worse here)."""
     ends = sorted(ends)
     best, start = (0, 0), 0
     for stop, end in enumerate(ends):
