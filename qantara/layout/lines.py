@@ -137,7 +137,9 @@ def _detach_superscripts(cluster: list[Glyph]) -> list[list[Glyph]]:
     footnote's raised mark can share its baseline with the line of the next column by
     chance (Typst's "١" over a footnote under the left column and the right column's last
     line), and would be read as a word of that line, or as a page number beside it."""
-    if len(cluster) <= _SUPERSCRIPT_GLYPHS:
+    sizes = [g.size for g in cluster]
+    # Glyphs all of a size (most lines) hold no superscript: no need to cut the line up.
+    if len(cluster) <= _SUPERSCRIPT_GLYPHS or min(sizes) > _SUPERSCRIPT_SIZE * max(sizes):
         return [cluster]
     line = RawLine(tuple(cluster))
     apart = [p for p in line.pieces if len(p.glyphs) <= _SUPERSCRIPT_GLYPHS and not any(g.is_space for g in p.glyphs)
